@@ -1,0 +1,131 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads `process.env`. Everything else receives a typed `Config`.
+ * Defaults describe the embedded mode, so a bare `npm start` works with no configuration.
+ */
+
+const DEV_SECRET = "gantry-embedded-development-secret-change-me";
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((value) => ["true", "1", "yes", "on"].includes(value));
+
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+  REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  AMQP_URL: url(["amqp:", "amqps:"]).optional(),
+  NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,40}$/, "must be lower-case letters, digits, - or _")
+    .default("gantry"),
+  RUN_WORKERS: flag.default(true),
+  CORS_ORIGINS: csv.default([]),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  CLIENT_DIST_DIR: z.string().default("dist/client"),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  mode: "embedded" | "services";
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  amqpUrl: string | undefined;
+  /** Prefix for Redis keys, RabbitMQ exchanges/queues and BullMQ queues, so runs never collide. */
+  namespace: string;
+  runWorkers: boolean;
+  corsOrigins: string[];
+  jwtSecret: string;
+  rateLimitPerMinute: number;
+  shutdownTimeoutMs: number;
+  clientDistDir: string;
+  version: string;
+};
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset": `.env` files and shells often leave `FOO=` behind.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join(".") ?? "environment";
+    throw new ConfigError(`${variable}: ${issue?.message ?? "invalid"}`);
+  }
+  const e = parsed.data;
+  const services = [e.DATABASE_URL, e.REDIS_URL, e.AMQP_URL];
+  const mode = services.every(Boolean) ? "services" : "embedded";
+
+  if (e.NODE_ENV === "production") {
+    const missing = (
+      [
+        ["DATABASE_URL", e.DATABASE_URL],
+        ["REDIS_URL", e.REDIS_URL],
+        ["AMQP_URL", e.AMQP_URL],
+        ["JWT_SECRET", e.JWT_SECRET],
+      ] as const
+    ).filter(([, value]) => !value);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `${missing.map(([name]) => name).join(", ")}: required when NODE_ENV=production (embedded defaults are for development only)`,
+      );
+    }
+  }
+
+  return {
+    env: e.NODE_ENV,
+    mode,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    amqpUrl: e.AMQP_URL,
+    namespace: e.NAMESPACE,
+    runWorkers: e.RUN_WORKERS,
+    corsOrigins: e.CORS_ORIGINS,
+    jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    clientDistDir: e.CLIENT_DIST_DIR,
+    version: env.npm_package_version ?? "0.1.0",
+  };
+}
