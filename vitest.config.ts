@@ -1,11 +1,38 @@
-import { defineConfig } from "vitest/config";
+import { transform } from "esbuild";
+import { defineConfig, type Plugin } from "vitest/config";
+
+/**
+ * Vite 8 transforms TypeScript with Oxc, which strips types but leaves standard (TC39) decorators
+ * in place, and Node 20 cannot parse them. Production runs under tsx (esbuild), which lowers them,
+ * so the few source files that use decorators (`@cached` on service methods) go through esbuild
+ * here too: tests then run the very transform production runs. (esbuild comes with tsx and vite.)
+ */
+const lowerDecorators: Plugin = {
+  name: "gantry:lower-tc39-decorators",
+  enforce: "pre",
+  async transform(code, id) {
+    if (!/\.ts$/.test(id) || id.includes("/node_modules/") || !/(?:^|[{};])\s*@[A-Za-z_$]/m.test(code)) return null;
+    const result = await transform(code, {
+      loader: "ts",
+      sourcefile: id,
+      sourcemap: "external",
+      target: "node20",
+      format: "esm",
+      // Same class-field semantics as tsconfig.base.json (target ES2023).
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: true } },
+    });
+    return { code: result.code, map: result.map };
+  },
+};
 
 // Two projects: fast unit tests (embedded adapters only) and integration tests that talk to
 // the real PostgreSQL, Redis and RabbitMQ (`*.int.test.ts`). Playwright lives in e2e/.
 export default defineConfig({
+  plugins: [lowerDecorators],
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
@@ -16,6 +43,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "integration",
           include: ["src/**/*.int.test.ts"],
