@@ -52,6 +52,11 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CLIENT_DIST_DIR: z.string().default("dist/client"),
+  PUBLIC_URL: url(["http:", "https:"]).optional(),
+  SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+  MAIL_FROM: z.string().min(3).default("Gantry <no-reply@gantry.local>"),
+  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be an email address")).optional(),
+  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(128).optional(),
 });
 
 export type Config = {
@@ -72,6 +77,12 @@ export type Config = {
   rateLimitPerMinute: number;
   shutdownTimeoutMs: number;
   clientDistDir: string;
+  /** Where users reach the app; used in links sent by email. */
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** When both are set, start-up makes sure this admin account exists. */
+  admin: { email: string; password: string } | undefined;
   version: string;
 };
 
@@ -93,6 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const services = [e.DATABASE_URL, e.REDIS_URL, e.AMQP_URL];
   const mode = services.every(Boolean) ? "services" : "embedded";
 
+  if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      `${e.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"}: set ADMIN_EMAIL and ADMIN_PASSWORD together`,
+    );
+  }
+
   if (e.NODE_ENV === "production") {
     const missing = (
       [
@@ -100,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ["REDIS_URL", e.REDIS_URL],
         ["AMQP_URL", e.AMQP_URL],
         ["JWT_SECRET", e.JWT_SECRET],
+        ["SMTP_URL", e.SMTP_URL],
       ] as const
     ).filter(([, value]) => !value);
     if (missing.length > 0) {
@@ -126,6 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDistDir: e.CLIENT_DIST_DIR,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     version: env.npm_package_version ?? "0.1.0",
   };
 }

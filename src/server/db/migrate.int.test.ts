@@ -22,7 +22,14 @@ describe("migrations", () => {
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         )
       ).map((r) => r.table_name);
-    expect(await tables(pg.handle)).toEqual(["outbox", "processed_events", "users"]);
+    expect(await tables(pg.handle)).toEqual([
+      "audit_log",
+      "outbox",
+      "password_resets",
+      "processed_events",
+      "sessions",
+      "users",
+    ]);
     expect(await tables(lite)).toEqual(await tables(pg.handle));
   });
 

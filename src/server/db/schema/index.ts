@@ -1,2 +1,4 @@
+export * from "./audit.js";
 export * from "./events.js";
+export * from "./sessions.js";
 export * from "./users.js";

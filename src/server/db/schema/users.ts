@@ -1,16 +1,21 @@
-import { pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { baseColumns } from "./base.js";
 
 export const roleEnum = pgEnum("role", ["admin", "user", "guest"]);
 
-/** Accounts. The foundation keeps the columns every later feature needs; accounts adds credentials. */
 export const users = pgTable(
   "users",
   {
     ...baseColumns,
+    /** Stored lower-cased and trimmed, so uniqueness is case-insensitive. */
     email: text("email").notNull(),
     name: text("name").notNull(),
     role: roleEnum("role").notNull().default("user"),
+    /** argon2id PHC string. */
+    passwordHash: text("password_hash").notNull(),
+    /** Tokens issued before this instant are refused. */
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
   },
   (table) => [uniqueIndex("users_email_idx").on(table.email)],
 );

@@ -1,0 +1,65 @@
+import { defineConfig } from "@playwright/test";
+
+// Browser journeys in Debian's Chromium (never a downloaded browser), against the app
+// started on the real services ("services" project) and on bare embedded defaults
+// ("embedded" project). Each web server makes its own database/namespace and removes it.
+const servicesPort = 3310;
+const embeddedPort = 3311;
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    browserName: "chromium",
+    headless: true,
+    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "services",
+      testIgnore: "**/embedded*.spec.ts",
+      use: { baseURL: `http://127.0.0.1:${servicesPort}` },
+    },
+    {
+      name: "embedded",
+      testMatch: "**/embedded*.spec.ts",
+      use: { baseURL: `http://127.0.0.1:${embeddedPort}` },
+    },
+  ],
+  webServer: [
+    {
+      command: `tsx e2e/support/server.ts services ${servicesPort}`,
+      url: `http://127.0.0.1:${servicesPort}/readyz`,
+      timeout: 90_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    },
+    {
+      command: `tsx e2e/support/server.ts embedded ${embeddedPort}`,
+      url: `http://127.0.0.1:${embeddedPort}/readyz`,
+      timeout: 90_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    },
+  ],
+});

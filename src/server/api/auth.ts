@@ -1,0 +1,96 @@
+import { EventEmitter, on } from "node:events";
+import type { AuthResult, PublicUser } from "../../shared/schemas/auth.js";
+import {
+  changePasswordInput,
+  loginInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+  revokeSessionInput,
+  signupInput,
+} from "../../shared/schemas/auth.js";
+import type { Context } from "../trpc/context.js";
+import { router } from "../trpc/init.js";
+import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.js";
+
+const clientMeta = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
+
+/** Browsers get the token as an httpOnly cookie; typed clients use the returned token as a bearer. */
+function withCookie(ctx: Context, result: AuthResult): AuthResult {
+  ctx.sessionCookie?.set(result.accessToken, result.expiresAt);
+  return result;
+}
+
+export const authRouter = router({
+  signup: publicProcedure
+    .input(signupInput)
+    .mutation(async ({ ctx, input }) => withCookie(ctx, await ctx.deps.auth.signup(input, clientMeta(ctx)))),
+
+  login: publicProcedure
+    .input(loginInput)
+    .mutation(async ({ ctx, input }) => withCookie(ctx, await ctx.deps.auth.login(input, clientMeta(ctx)))),
+
+  /** The signed-in user, or null: never an error, so the client can ask on every page load. */
+  me: publicProcedure.query(({ ctx }) => (ctx.user ? ctx.deps.auth.me(ctx.user.id) : null)),
+
+  logout: authedProcedure.mutation(async ({ ctx }) => {
+    await ctx.deps.auth.logout(ctx.user);
+    ctx.sessionCookie?.clear();
+    return { ok: true as const };
+  }),
+
+  logoutAll: authedProcedure.mutation(async ({ ctx }) => {
+    const ended = await ctx.deps.auth.logoutAll(ctx.user);
+    ctx.sessionCookie?.clear();
+    return { ended };
+  }),
+
+  changePassword: permissionProcedure("profile:update")
+    .input(changePasswordInput)
+    .mutation(async ({ ctx, input }) =>
+      withCookie(ctx, await ctx.deps.auth.changePassword(ctx.user, input, clientMeta(ctx))),
+    ),
+
+  /**
+   * The caller's account as it changes (role, disabled, signed out elsewhere): yields the
+   * fresh user, or null once the session has ended, so a browser loses a right at once.
+   */
+  watch: publicProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<PublicUser | null> {
+    const token = ctx.token;
+    if (!ctx.user || !token) {
+      yield null;
+      return;
+    }
+    const userId = ctx.user.id;
+    const changes = new EventEmitter();
+    const stop = ctx.deps.auth.onAccountChange(userId, () => changes.emit("change"));
+    try {
+      for await (const _ of on(changes, "change", { signal })) {
+        const caller = await ctx.deps.auth.authenticate(token).catch(() => null);
+        yield caller ? await ctx.deps.auth.me(caller.id) : null;
+        if (!caller) return;
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+    } finally {
+      stop();
+    }
+  }),
+
+  sessions: authedProcedure.query(({ ctx }) => ctx.deps.auth.listSessions(ctx.user)),
+
+  revokeSession: authedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
+    await ctx.deps.auth.revokeSession(ctx.user, input.sessionId);
+    return { ok: true as const };
+  }),
+
+  /** Answers the same whether or not the email has an account. */
+  requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
+    await ctx.deps.auth.requestPasswordReset(input.email);
+    return { ok: true as const };
+  }),
+
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+    await ctx.deps.auth.resetPassword(input);
+    return { ok: true as const };
+  }),
+});

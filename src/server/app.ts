@@ -1,0 +1,255 @@
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Config } from "./config.js";
+import { Cache, type CacheStore, MemoryCacheStore, RedisCacheStore } from "./core/cache/index.js";
+import { EventBus, openEventTransport } from "./core/events/index.js";
+import type { DependencyProbe } from "./core/health.js";
+import { createLogger, type Logger } from "./core/logger.js";
+import { FileMailer } from "./core/mail/file-mailer.js";
+import type { Mailer } from "./core/mail/mailer.js";
+import { SmtpMailer } from "./core/mail/smtp-mailer.js";
+import { Metrics } from "./core/metrics.js";
+import { builtinJobHandlers } from "./core/queue/builtin-jobs.js";
+import { BullmqJobQueue } from "./core/queue/bullmq-queue.js";
+import { MemoryJobQueue } from "./core/queue/memory-queue.js";
+import type { JobQueue, JobWorker } from "./core/queue/port.js";
+import { createRateLimiter } from "./core/rate-limit.js";
+import { connectRedis, createRedisClient, type Redis } from "./core/redis.js";
+import { type DatabaseHandle, openDatabase, pgliteDirFor } from "./db/client.js";
+import { runMigrations } from "./db/migrate.js";
+import type { AppDeps } from "./deps.js";
+import { createHttpServer } from "./http/server.js";
+import { AuditRepository } from "./repositories/audit.js";
+import { PasswordResetsRepository } from "./repositories/password-resets.js";
+import { SessionsRepository } from "./repositories/sessions.js";
+import { UsersRepository } from "./repositories/users.js";
+import { AuditService } from "./services/audit/audit-service.js";
+import { AuthService } from "./services/auth/auth-service.js";
+import { type LiveSessionStore, MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
+import { registerSessionSync } from "./services/auth/session-sync.js";
+import { SessionService } from "./services/auth/sessions.js";
+import { TokenService } from "./services/auth/tokens.js";
+import { UsersService } from "./services/users/users-service.js";
+
+export interface GantryOptions {
+  /** Serve HTTP (API, WebSocket, client). */
+  http: boolean;
+  /** Run BullMQ jobs and event consumers in this process. */
+  workers: boolean;
+  logger?: Logger;
+}
+
+export interface Gantry {
+  deps: AppDeps;
+  http: FastifyInstance | undefined;
+  /** Starts consumers and workers, then listens; resolves with the address (or "workers"). */
+  listen(): Promise<string>;
+  /** Stops accepting, drains requests and jobs, closes every connection. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+
+/**
+ * The composition root: the one place that reads the config to choose adapters (real
+ * services or embedded defaults) and wires repositories, services and transports together.
+ */
+export async function createGantry(config: Config, options: GantryOptions): Promise<Gantry> {
+  const logger = options.logger ?? createLogger(config);
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+  };
+
+  try {
+    const database = await openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirFor(config.dataDir) });
+    closers.push(() => database.close());
+    await runMigrations(database);
+
+    const redis = config.redisUrl ? await openRedis(config.redisUrl, closers) : undefined;
+    const cacheStore = await openCacheStore(config, logger, closers);
+    const cache = new Cache(cacheStore, { logger });
+
+    const transport = await openEventTransport({ amqpUrl: config.amqpUrl, namespace: config.namespace, logger });
+    const metrics = new Metrics();
+    const deliveries = metrics.counter("gantry_event_deliveries_total", "Event deliveries by consumer and outcome", [
+      "consumer",
+      "outcome",
+    ]);
+    const events = new EventBus({
+      db: database,
+      transport,
+      logger,
+      onDelivery: ({ consumer, outcome }) => deliveries.inc({ consumer, outcome }),
+    });
+    closers.push(() => events.stop());
+
+    const queue = await openQueue(config, logger, closers);
+
+    metrics.gauge("gantry_outbox_backlog", "Events written but not yet published", [], async (gauge) => {
+      gauge.set(await events.backlog());
+    });
+    metrics.gauge("gantry_queue_jobs", "Jobs by state", ["state"], async (gauge) => {
+      for (const [state, value] of Object.entries(await queue.counts())) gauge.set({ state }, value);
+    });
+
+    const services = wireServices(config, logger, database, redis, events, mailerFor(config, logger, closers));
+    const reportError = (where: string, error: unknown, requestId?: string) => {
+      void events.reportError(where, error, requestId ? { requestId } : undefined);
+    };
+
+    const deps: AppDeps = {
+      config,
+      logger,
+      database,
+      metrics,
+      probes: probesFor(config, database, cacheStore, events, queue),
+      apiRateLimiter: createRateLimiter({
+        name: "api",
+        points: config.rateLimitPerMinute,
+        durationSeconds: 60,
+        redis,
+        namespace: config.namespace,
+      }),
+      reportError,
+      events,
+      queue,
+      cache,
+      auth: services.auth,
+      users: services.users,
+      audit: services.audit,
+    };
+
+    if (config.admin) await services.auth.ensureAdmin(config.admin.email, config.admin.password);
+
+    const http = options.http ? await createHttpServer(deps) : undefined;
+    let worker: JobWorker | undefined;
+    let stopped: Promise<void> | undefined;
+
+    return {
+      deps,
+      http,
+      async listen() {
+        if (options.workers) {
+          services.audit.register();
+          registerSessionSync(events, services.sessions);
+          worker = await queue.process({ ...builtinJobHandlers }, { concurrency: 2 });
+        }
+        await events.start();
+        if (!http) return "workers";
+        return http.listen({ host: config.host, port: config.port });
+      },
+      stop() {
+        stopped ??= (async () => {
+          await http?.close();
+          await worker?.close({ timeoutMs: config.shutdownTimeoutMs / 2 });
+          await closeAll();
+        })();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function wireServices(
+  config: Config,
+  logger: Logger,
+  database: DatabaseHandle,
+  redis: Redis | undefined,
+  events: EventBus,
+  mailer: Mailer,
+) {
+  const db = database.db;
+  const users = new UsersRepository();
+  const sessionsRepository = new SessionsRepository();
+  const liveSessions: LiveSessionStore = redis
+    ? new RedisLiveSessionStore(redis, config.namespace)
+    : new MemoryLiveSessionStore();
+  const sessions = new SessionService(db, sessionsRepository, liveSessions, logger);
+  const limiter = (name: string, points: number) =>
+    createRateLimiter({ name, points, durationSeconds: LOGIN_WINDOW_SECONDS, redis, namespace: config.namespace });
+
+  const auth = new AuthService({
+    db,
+    users,
+    sessionsRepository,
+    resets: new PasswordResetsRepository(),
+    sessions,
+    tokens: new TokenService(config.jwtSecret),
+    events,
+    mailer,
+    loginFailuresByAccount: limiter("login-account", 5),
+    loginFailuresByAddress: limiter("login-address", 50),
+    publicUrl: config.publicUrl,
+    logger,
+  });
+  const usersService = new UsersService({ db, users, sessionsRepository, sessions, events });
+  const audit = new AuditService(db, new AuditRepository(), events);
+  return { auth, users: usersService, audit, sessions, mailer };
+}
+
+async function openRedis(url: string, closers: Array<() => Promise<void>>): Promise<Redis> {
+  const redis = createRedisClient(url, { name: "gantry-app", purpose: "fail-fast" });
+  // Reconnects happen by themselves; without a listener ioredis would print each failure.
+  redis.on("error", () => {});
+  await connectRedis(redis);
+  closers.push(async () => {
+    redis.disconnect();
+  });
+  return redis;
+}
+
+async function openCacheStore(
+  config: Config,
+  logger: Logger,
+  closers: Array<() => Promise<void>>,
+): Promise<CacheStore> {
+  if (!config.redisUrl) return new MemoryCacheStore();
+  const store = new RedisCacheStore({ url: config.redisUrl, keyPrefix: `${config.namespace}:cache:`, logger });
+  closers.push(() => store.close());
+  await store.connect();
+  return store;
+}
+
+async function openQueue(config: Config, logger: Logger, closers: Array<() => Promise<void>>): Promise<JobQueue> {
+  const onError = (error: unknown, context: string) => logger.warn({ err: error, context }, "job queue error");
+  if (!config.redisUrl) {
+    const queue = new MemoryJobQueue({ onError });
+    closers.push(() => queue.close({ timeoutMs: config.shutdownTimeoutMs / 2 }));
+    return queue;
+  }
+  const queue = new BullmqJobQueue({ redisUrl: config.redisUrl, namespace: config.namespace, onError });
+  closers.push(() => queue.close({ timeoutMs: config.shutdownTimeoutMs / 2 }));
+  await queue.connect();
+  return queue;
+}
+
+function mailerFor(config: Config, logger: Logger, closers: Array<() => Promise<void>>): Mailer {
+  const mailer = config.smtpUrl
+    ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+    : new FileMailer(join(config.dataDir, "mail"), config.mailFrom, logger);
+  closers.push(() => mailer.close());
+  return mailer;
+}
+
+function probesFor(
+  config: Config,
+  database: DatabaseHandle,
+  cacheStore: CacheStore,
+  events: EventBus,
+  queue: JobQueue,
+): DependencyProbe[] {
+  return [
+    { name: "database", adapter: database.kind, ping: () => database.ping() },
+    { name: "cache", adapter: config.redisUrl ? "redis" : "memory", ping: () => cacheStore.ping() },
+    { name: "events", adapter: config.amqpUrl ? "rabbitmq" : "in-process", ping: () => events.ping() },
+    {
+      name: "queue",
+      adapter: config.redisUrl ? "bullmq" : "in-process",
+      ping: async () => void (await queue.counts()),
+    },
+  ];
+}

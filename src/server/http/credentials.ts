@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Config } from "../config.js";
+import type { SessionCookie } from "../trpc/context.js";
+
+/** Header the Gantry client sends on every HTTP call; a cross-site form cannot set it. */
+export const CLIENT_HEADER = "x-gantry-client";
+
+export function sessionCookieName(config: Config): string {
+  return secureCookies(config) ? "__Host-gantry_session" : "gantry_session";
+}
+
+function secureCookies(config: Config): boolean {
+  return config.env === "production" || config.publicUrl.startsWith("https:");
+}
+
+/** httpOnly, SameSite=Lax, Path=/; `__Host-` prefixed and Secure when served over HTTPS. */
+export function sessionCookieFor(config: Config, reply: FastifyReply): SessionCookie {
+  const name = sessionCookieName(config);
+  const options = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: secureCookies(config) };
+  return {
+    set: (token, expiresAt) => reply.setCookie(name, token, { ...options, expires: expiresAt }),
+    clear: () => reply.clearCookie(name, options),
+  };
+}
+
+function allowedOrigin(config: Config, request: FastifyRequest, origin: string): boolean {
+  if (config.corsOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The access token a request carries, in order: `Authorization: Bearer`, the WebSocket
+ * connection params, then the session cookie. The cookie only counts when the request cannot
+ * be a cross-site forgery: HTTP calls must carry the client header (which forces a CORS
+ * preflight), and WebSocket upgrades must come from an allowed Origin.
+ */
+export function tokenFrom(
+  config: Config,
+  request: FastifyRequest,
+  connectionParams: Record<string, string | undefined> | null | undefined,
+  transport: "http" | "ws",
+): string | null {
+  const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return bearer;
+  const fromParams = connectionParams?.token;
+  if (fromParams) return fromParams;
+  const cookie = request.cookies?.[sessionCookieName(config)];
+  if (!cookie) return null;
+  if (transport === "http") return request.headers[CLIENT_HEADER] ? cookie : null;
+  const origin = request.headers.origin;
+  return origin && allowedOrigin(config, request, origin) ? cookie : null;
+}

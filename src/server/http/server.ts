@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import websocket from "@fastify/websocket";
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { checkDependencies } from "../core/health.js";
+import type { AppDeps } from "../deps.js";
+import { createContext } from "../trpc/context.js";
+import { type AppRouter, appRouter } from "../trpc/router.js";
+import { sessionCookieFor, tokenFrom } from "./credentials.js";
+
+export interface HttpServerOptions {
+  /** Lets later features add routes that are not tRPC procedures (uploads, webhooks). */
+  routes?: Array<(server: FastifyInstance) => Promise<void> | void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Fastify with tRPC on /trpc (HTTP and WebSocket), health and metrics endpoints and the
+ * built client on /. One port serves the whole app.
+ */
+export async function createHttpServer(deps: AppDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    // pino is Fastify's own logger; the cast only widens its type to Fastify's interface.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Honour an upstream request id only when it is well-formed, so logs cannot be forged.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    disableRequestLogging: true,
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+
+  server.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  server.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  });
+
+  await server.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "script-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        // Only ask browsers to upgrade to HTTPS when the app is actually served over HTTPS;
+        // otherwise a plain-HTTP deployment on a LAN address would load no scripts.
+        "upgrade-insecure-requests": deps.config.publicUrl.startsWith("https:") ? [] : null,
+      },
+    },
+  });
+  await server.register(cors, {
+    origin: deps.config.corsOrigins.length > 0 ? deps.config.corsOrigins : false,
+    credentials: true,
+  });
+  await server.register(cookie);
+  await server.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+
+  server.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      deps.reportError(`http:${request.method} ${request.routeOptions.url ?? "unknown"}`, error, request.id);
+      return reply.status(500).send({ error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong." } });
+    }
+    return reply.status(status).send({ error: { code: error.code ?? "BAD_REQUEST", message: error.message } });
+  });
+
+  await server.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    useWSS: true,
+    trpcOptions: {
+      router: appRouter,
+      createContext: async ({ req, res, info }) => {
+        const transport = req.headers.upgrade?.toLowerCase() === "websocket" ? "ws" : "http";
+        return createContext(deps, {
+          requestId: req.id,
+          ip: req.ip,
+          userAgent: req.headers["user-agent"],
+          transport,
+          token: tokenFrom(deps.config, req, info.connectionParams, transport),
+          sessionCookie: transport === "http" ? sessionCookieFor(deps.config, res) : undefined,
+        });
+      },
+      keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  server.get("/healthz", async () => ({ status: "ok" }));
+  server.get("/readyz", async (_request, reply) => {
+    const dependencies = await checkDependencies(deps.probes);
+    const ready = dependencies.every((d) => d.status === "up");
+    return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "unavailable", dependencies });
+  });
+  server.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  for (const addRoutes of options.routes ?? []) await addRoutes(server);
+
+  await serveClient(server, deps.config.clientDistDir);
+  return server;
+}
+
+/** Serves the built client, with the SPA's index.html for any other page URL. */
+async function serveClient(server: FastifyInstance, distDir: string): Promise<void> {
+  const root = resolve(distDir);
+  const hasClient = existsSync(resolve(root, "index.html"));
+  if (hasClient) await server.register(fastifyStatic, { root, wildcard: false, index: "index.html" });
+
+  server.setNotFoundHandler((request, reply) => {
+    const wantsPage =
+      request.method === "GET" &&
+      (request.headers.accept ?? "").includes("text/html") &&
+      !/^\/(trpc|api|webhooks)(\/|$)/.test(request.url);
+    if (wantsPage && hasClient) return reply.type("text/html").sendFile("index.html");
+    if (wantsPage) {
+      return reply
+        .status(503)
+        .type("text/plain")
+        .send("The client is not built yet: run `npm run build:client` (npm start does this for you).");
+    }
+    return reply
+      .status(404)
+      .send({ error: { code: "NOT_FOUND", message: `No route for ${request.method} ${request.url}` } });
+  });
+}

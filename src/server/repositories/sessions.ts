@@ -1,0 +1,56 @@
+import { and, desc, eq, gt, type InferSelectModel, isNull, ne } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import { sessions, users } from "../db/schema/index.js";
+import { BaseRepository } from "./base.js";
+
+export type SessionRow = InferSelectModel<typeof sessions>;
+
+export class SessionsRepository extends BaseRepository<typeof sessions, "createdAt"> {
+  constructor() {
+    super(sessions, { createdAt: sessions.createdAt });
+  }
+
+  /** The session and its user, for rebuilding the live state when Redis does not have it. */
+  async findWithUser(db: Executor, sessionId: string) {
+    const rows = await db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sessionId))
+      .limit(1);
+    return rows[0];
+  }
+
+  async listActive(db: Executor, userId: string, now: Date): Promise<SessionRow[]> {
+    return db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+      .orderBy(desc(sessions.lastSeenAt));
+  }
+
+  /** Revokes the user's live sessions (all, or all but one); returns the ids revoked. */
+  async revokeAllForUser(db: Executor, userId: string, now: Date, exceptSessionId?: string): Promise<string[]> {
+    const rows = await db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined,
+        ),
+      )
+      .returning({ id: sessions.id });
+    return rows.map((r) => r.id);
+  }
+
+  async revoke(db: Executor, sessionId: string, userId: string, now: Date): Promise<boolean> {
+    const rows = await db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Role } from "../../../shared/permissions.js";
+import type { Redis } from "../../core/redis.js";
+
+/** What a request needs to know about its session, kept where every instance can read it fast. */
+export interface LiveSession {
+  userId: string;
+  role: Role;
+  disabled: boolean;
+  revoked: boolean;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  passwordChangedAt: number;
+  /** When lastSeenAt was last written to PostgreSQL (throttles those writes). */
+  seenAt: number;
+}
+
+/**
+ * The live copy of session state: Redis in services mode (shared by all instances), a Map
+ * when embedded. It is a copy: PostgreSQL holds the truth and refills it on a miss.
+ */
+export interface LiveSessionStore {
+  get(sessionId: string): Promise<LiveSession | undefined>;
+  set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void>;
+  delete(sessionIds: string[]): Promise<void>;
+}
+
+export class RedisLiveSessionStore implements LiveSessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async get(sessionId: string): Promise<LiveSession | undefined> {
+    const raw = await this.redis.get(this.key(sessionId));
+    return raw ? (JSON.parse(raw) as LiveSession) : undefined;
+  }
+
+  async set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void> {
+    await this.redis.set(this.key(sessionId), JSON.stringify(session), "PX", Math.max(1, Math.round(ttlMs)));
+  }
+
+  async delete(sessionIds: string[]): Promise<void> {
+    if (sessionIds.length > 0) await this.redis.del(...sessionIds.map((id) => this.key(id)));
+  }
+
+  private key(sessionId: string): string {
+    return `${this.prefix}:session:${sessionId}`;
+  }
+}
+
+export class MemoryLiveSessionStore implements LiveSessionStore {
+  private readonly entries = new Map<string, { session: LiveSession; until: number }>();
+
+  async get(sessionId: string): Promise<LiveSession | undefined> {
+    const entry = this.entries.get(sessionId);
+    if (!entry) return undefined;
+    if (entry.until <= Date.now()) {
+      this.entries.delete(sessionId);
+      return undefined;
+    }
+    return entry.session;
+  }
+
+  async set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void> {
+    this.entries.set(sessionId, { session, until: Date.now() + ttlMs });
+  }
+
+  async delete(sessionIds: string[]): Promise<void> {
+    for (const id of sessionIds) this.entries.delete(id);
+  }
+}

@@ -1,0 +1,142 @@
+import type { Role } from "../../../shared/permissions.js";
+import type { SessionInfo } from "../../../shared/schemas/auth.js";
+import type { Logger } from "../../core/logger.js";
+import type { Database, Executor } from "../../db/client.js";
+import type { SessionRow, SessionsRepository } from "../../repositories/sessions.js";
+import type { UserRow } from "../../repositories/users.js";
+import { DomainError, unauthorized } from "../errors.js";
+import type { LiveSession, LiveSessionStore } from "./live-sessions.js";
+import { type AccessClaims, TOKEN_TTL_MS } from "./tokens.js";
+
+export interface AuthenticatedUser {
+  id: string;
+  role: Role;
+  sessionId: string;
+}
+
+/** How often a session's lastSeenAt is written back to PostgreSQL at most. */
+const SEEN_WRITE_INTERVAL_MS = 60_000;
+
+/**
+ * Sessions: PostgreSQL is the durable record, the live store (Redis) the fast copy.
+ * Every request checks its session here, so logout, revocation, role changes and disabling
+ * take effect on the very next request on every instance. The check fails closed: if
+ * neither store can answer, the request is refused.
+ */
+export class SessionService {
+  constructor(
+    private readonly db: Database,
+    private readonly repository: SessionsRepository,
+    private readonly live: LiveSessionStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async create(
+    tx: Executor,
+    user: UserRow,
+    meta: { ip?: string | undefined; userAgent?: string | undefined },
+    now: Date,
+  ) {
+    return this.repository.insert(tx, {
+      userId: user.id,
+      expiresAt: new Date(now.getTime() + TOKEN_TTL_MS),
+      lastSeenAt: now,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+  }
+
+  /** Turns verified token claims into the caller, or refuses with UNAUTHORIZED. */
+  async resolve(claims: AccessClaims, now = new Date()): Promise<AuthenticatedUser> {
+    let session = await this.live.get(claims.sessionId).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "live session store unavailable; checking the database");
+      return undefined;
+    });
+    if (!session) session = await this.loadFromDatabase(claims.sessionId, now);
+    if (!session) throw ended();
+
+    const valid =
+      session.userId === claims.userId &&
+      !session.revoked &&
+      !session.disabled &&
+      session.expiresAt > now.getTime() &&
+      // Tokens carry whole seconds; one issued before the password changed is void.
+      claims.issuedAt.getTime() >= Math.floor(session.passwordChangedAt / 1000) * 1000;
+    if (!valid) throw ended();
+
+    if (now.getTime() - session.seenAt > SEEN_WRITE_INTERVAL_MS) this.touch(claims.sessionId, session, now);
+    return { id: session.userId, role: session.role, sessionId: claims.sessionId };
+  }
+
+  /** Drops the live copies so the next request re-reads PostgreSQL; rejects if the store cannot. */
+  dropLive(sessionIds: string[]): Promise<void> {
+    return this.live.delete(sessionIds);
+  }
+
+  /** Active session ids of a user, from the durable record. */
+  async activeIds(tx: Executor, userId: string): Promise<string[]> {
+    return (await this.repository.listActive(tx, userId, new Date())).map((s) => s.id);
+  }
+
+  /** `dropLive` for request paths: never throws; the session-sync consumer retries after the fact. */
+  async forget(sessionIds: string[]): Promise<void> {
+    await this.dropLive(sessionIds).catch((error: unknown) => {
+      this.logger.warn(
+        { err: error, count: sessionIds.length },
+        "could not drop live sessions; the sync consumer will retry",
+      );
+    });
+  }
+
+  async listForUser(userId: string, currentSessionId: string | undefined, now = new Date()): Promise<SessionInfo[]> {
+    const rows = await this.repository.listActive(this.db, userId, now);
+    return rows.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt,
+      lastSeenAt: row.lastSeenAt,
+      expiresAt: row.expiresAt,
+      ip: row.ip,
+      userAgent: row.userAgent,
+      current: row.id === currentSessionId,
+    }));
+  }
+
+  private async loadFromDatabase(sessionId: string, now: Date): Promise<LiveSession | undefined> {
+    let found: { session: SessionRow; user: UserRow } | undefined;
+    try {
+      found = await this.repository.findWithUser(this.db, sessionId);
+    } catch (error) {
+      this.logger.error({ err: error }, "session check impossible: database unavailable");
+      throw new DomainError("SERVICE_UNAVAILABLE", "We cannot verify your session right now. Please try again.");
+    }
+    if (!found) return undefined;
+    const session = toLive(found.session, found.user, now);
+    const ttl = session.expiresAt - now.getTime();
+    if (ttl > 0 && !session.revoked && !session.disabled) {
+      await this.live.set(sessionId, session, ttl).catch(() => {});
+    }
+    return session;
+  }
+
+  private touch(sessionId: string, session: LiveSession, now: Date): void {
+    const refreshed = { ...session, seenAt: now.getTime() };
+    void Promise.all([
+      this.repository.update(this.db, sessionId, { lastSeenAt: now }),
+      this.live.set(sessionId, refreshed, session.expiresAt - now.getTime()),
+    ]).catch((error: unknown) => this.logger.debug({ err: error }, "could not record session activity"));
+  }
+}
+
+function toLive(session: SessionRow, user: UserRow, now: Date): LiveSession {
+  return {
+    userId: user.id,
+    role: user.role,
+    disabled: user.disabledAt !== null,
+    revoked: session.revokedAt !== null,
+    expiresAt: session.expiresAt.getTime(),
+    passwordChangedAt: user.passwordChangedAt.getTime(),
+    seenAt: Math.max(session.lastSeenAt.getTime(), now.getTime() - SEEN_WRITE_INTERVAL_MS + 5_000),
+  };
+}
+
+const ended = () => unauthorized("Your session has ended. Please sign in again.");

@@ -1,0 +1,35 @@
+/**
+ * What a service says when a request cannot be done. Services never know about HTTP or
+ * tRPC; the tRPC layer maps these codes one-to-one to its typed errors.
+ */
+export type DomainErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "TOO_MANY_REQUESTS"
+  | "SERVICE_UNAVAILABLE";
+
+export class DomainError extends Error {
+  override name = "DomainError";
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: { fieldErrors?: Record<string, string[]>; retryAfterMs?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badInput = (field: string, message: string) =>
+  new DomainError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found.`);
+export const forbidden = (message = "You do not have permission to do that.") => new DomainError("FORBIDDEN", message);
+export const unauthorized = (message = "Please sign in.") => new DomainError("UNAUTHORIZED", message);
+export const tooManyAttempts = (retryAfterMs: number, what = "Too many attempts") => {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new DomainError("TOO_MANY_REQUESTS", `${what}. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
+    retryAfterMs,
+  });
+};

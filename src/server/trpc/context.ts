@@ -1,0 +1,59 @@
+import type { Logger } from "../core/logger.js";
+import type { AppDeps } from "../deps.js";
+import type { AuthenticatedUser } from "../services/auth/sessions.js";
+import type { DomainError } from "../services/errors.js";
+
+/** Who is calling: the user, their role and the session the token names. */
+export type SessionUser = AuthenticatedUser;
+
+/** Lets auth procedures hand the browser its httpOnly session cookie. */
+export interface SessionCookie {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+/** What we know about the request, independent of Fastify, HTTP or WebSocket. */
+export interface RequestInfo {
+  requestId: string;
+  ip: string;
+  userAgent?: string | undefined;
+  /** WebSocket contexts live as long as the connection, so sessions are re-checked per call. */
+  transport: "http" | "ws" | "internal";
+  /** The access token the request carries (bearer header, cookie or WS connection params). */
+  token?: string | null | undefined;
+  sessionCookie?: SessionCookie | undefined;
+}
+
+export interface Context {
+  deps: AppDeps;
+  requestId: string;
+  ip: string;
+  userAgent: string | undefined;
+  transport: RequestInfo["transport"];
+  token: string | null;
+  sessionCookie: SessionCookie | undefined;
+  log: Logger;
+  /** Filled in by the session middleware on every call. */
+  user: SessionUser | null;
+  /** Why a token the caller sent was refused, to explain an UNAUTHORIZED. */
+  authProblem: DomainError | undefined;
+}
+
+/**
+ * Built apart from the transport so tests can call procedures with `createCaller`
+ * against real adapters, with no HTTP server involved.
+ */
+export function createContext(deps: AppDeps, request: RequestInfo): Context {
+  return {
+    deps,
+    requestId: request.requestId,
+    ip: request.ip,
+    userAgent: request.userAgent,
+    transport: request.transport,
+    token: request.token ?? null,
+    sessionCookie: request.sessionCookie,
+    log: deps.logger.child({ requestId: request.requestId }),
+    user: null,
+    authProblem: undefined,
+  };
+}

@@ -1,0 +1,77 @@
+import { TRPCError } from "@trpc/server";
+import { can, type Permission } from "../../shared/permissions.js";
+import { DomainError, tooManyAttempts } from "../services/errors.js";
+import type { SessionUser } from "./context.js";
+import { fromDomainError } from "./errors.js";
+import { t } from "./init.js";
+
+/** Counts and times every call, logs it, and reports unexpected failures as `error.occurred`. */
+export const observe = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const seconds = (performance.now() - started) / 1000;
+  const code = result.ok ? "OK" : result.error.code;
+  ctx.deps.metrics.requests.inc({ path, type, code });
+  ctx.deps.metrics.requestDuration.observe({ path, type }, seconds);
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    ctx.deps.reportError(`procedure:${path}`, result.error.cause ?? result.error, ctx.requestId);
+  } else {
+    ctx.log.debug({ path, type, code, ms: Math.round(seconds * 1000) }, "procedure");
+  }
+  return result;
+});
+
+/** Services throw DomainErrors; callers see the matching typed tRPC error, not a 500. */
+export const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) throw fromDomainError(result.error.cause);
+  return result;
+});
+
+/** Budget per caller (user id when signed in, address otherwise), shared across instances via Redis. */
+export const rateLimit = t.middleware(async ({ ctx, next }) => {
+  const key = ctx.user ? `user:${ctx.user.id}` : `ip:${ctx.ip}`;
+  const decision = await ctx.deps.apiRateLimiter.consume(key);
+  if (!decision.allowed) throw fromDomainError(tooManyAttempts(decision.retryAfterMs, "Too many requests"));
+  return next();
+});
+
+/**
+ * Checks the caller's session on every call (over WebSocket too, where one context serves
+ * the whole connection), so revocations apply to the very next call. A token that fails
+ * the check leaves the caller anonymous; protected procedures then explain why.
+ */
+export const loadSession = t.middleware(async ({ ctx, next }) => {
+  let user: SessionUser | null = null;
+  let authProblem: DomainError | undefined;
+  if (ctx.token) {
+    try {
+      user = await ctx.deps.auth.authenticate(ctx.token);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      authProblem = error;
+    }
+  }
+  return next({ ctx: { ...ctx, user, authProblem } });
+});
+
+function signInRequired(ctx: { authProblem: DomainError | undefined }): TRPCError {
+  // A session check that could not be made is refused, and says so (fail closed).
+  if (ctx.authProblem) return fromDomainError(ctx.authProblem);
+  return new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+}
+
+export const requireUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw signInRequired(ctx);
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export function requirePermission(permission: Permission) {
+  return t.middleware(({ ctx, next }) => {
+    if (!ctx.user) throw signInRequired(ctx);
+    if (!can(ctx.user.role, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do that." });
+    }
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+}

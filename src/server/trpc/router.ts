@@ -1,0 +1,15 @@
+import { auditRouter } from "../api/audit.js";
+import { authRouter } from "../api/auth.js";
+import { systemRouter } from "../api/system.js";
+import { usersRouter } from "../api/users.js";
+import { router } from "./init.js";
+
+export const appRouter = router({
+  system: systemRouter,
+  auth: authRouter,
+  users: usersRouter,
+  audit: auditRouter,
+});
+
+/** The only thing the client imports from the server, and only as a type. */
+export type AppRouter = typeof appRouter;

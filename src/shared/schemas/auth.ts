@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { roles } from "../permissions.js";
+import { listQuerySchema } from "./list.js";
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
+export const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+export const nameSchema = z.string().trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
+export const roleSchema = z.enum(roles);
+
+export const signupInput = z.object({ email: emailSchema, password: newPasswordSchema, name: nameSchema });
+// Login takes any non-empty password: the policy applies to new passwords only.
+export const loginInput = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password").max(1024),
+});
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(1024),
+  newPassword: newPasswordSchema,
+});
+export const requestPasswordResetInput = z.object({ email: emailSchema });
+export const resetPasswordInput = z.object({ token: z.string().min(20).max(200), newPassword: newPasswordSchema });
+export const updateProfileInput = z.object({ name: nameSchema });
+export const revokeSessionInput = z.object({ sessionId: z.uuid() });
+
+export const publicUserSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  createdAt: z.date(),
+});
+export type PublicUser = z.infer<typeof publicUserSchema>;
+
+export interface AuthResult {
+  user: PublicUser;
+  accessToken: string;
+  expiresAt: Date;
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export const userListFields = ["email", "name", "role", "createdAt"] as const;
+export const userListInput = listQuerySchema(userListFields);
+export const setRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
+export const setDisabledInput = z.object({ userId: z.uuid(), disabled: z.boolean() });
+export const userByIdInput = z.object({ id: z.uuid() });
