@@ -18,7 +18,7 @@ import { connectRedis, createRedisClient, type Redis } from "./core/redis.js";
 import { type DatabaseHandle, openDatabase, pgliteDirFor } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
-import { createHttpServer } from "./http/server.js";
+import { closeGracefully, createHttpServer } from "./http/server.js";
 import { AuditRepository } from "./repositories/audit.js";
 import { PasswordResetsRepository } from "./repositories/password-resets.js";
 import { SessionsRepository } from "./repositories/sessions.js";
@@ -141,7 +141,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       },
       stop() {
         stopped ??= (async () => {
-          await http?.close();
+          if (http) await closeGracefully(http);
           await worker?.close({ timeoutMs: config.shutdownTimeoutMs / 2 });
           await closeAll();
         })();

@@ -7,7 +7,13 @@ import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import { checkDependencies } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
 import { createContext } from "../trpc/context.js";
@@ -20,6 +26,17 @@ export interface HttpServerOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** One log line per request, when it completes, instead of Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  }
+}
 
 /**
  * Fastify with tRPC on /trpc (HTTP and WebSocket), health and metrics endpoints and the
@@ -35,21 +52,21 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     forceCloseConnections: "idle",
     return503OnClosing: true,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   });
 
+  let closing = false;
   server.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // While draining, tell keep-alive clients not to reuse the connection.
+    if (closing) reply.header("connection", "close");
   });
-  server.addHook("onResponse", async (request, reply) => {
-    request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      "request",
-    );
+  server.addHook("preClose", async () => {
+    closing = true;
   });
 
   await server.register(helmet, {
@@ -115,6 +132,20 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
 
   await serveClient(server, deps.config.clientDistDir);
   return server;
+}
+
+/**
+ * Stops accepting and waits for in-flight requests. Connections that were busy when closing
+ * began go idle after their response; sweeping idle ones repeatedly lets close() finish
+ * instead of waiting on keep-alive clients.
+ */
+export async function closeGracefully(server: FastifyInstance): Promise<void> {
+  const sweeper = setInterval(() => server.server.closeIdleConnections(), 50);
+  try {
+    await server.close();
+  } finally {
+    clearInterval(sweeper);
+  }
 }
 
 /** Serves the built client, with the SPA's index.html for any other page URL. */

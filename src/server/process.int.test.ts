@@ -1,0 +1,160 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { testServiceUrls, uniqueName } from "./testing/services.js";
+
+/** Runs `npm start`'s server entry as a real process, the way an operator would. */
+function startServer(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitUntilReady(port: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server on ${port} never became ready`);
+}
+
+const dirs: string[] = [];
+async function dataDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "gantry-proc-"));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe("start-up problems end with one line naming the variable", () => {
+  it("a malformed URL", async () => {
+    const server = startServer({ REDIS_URL: "http://not-redis", DATA_DIR: await dataDir() });
+    expect(await server.exit).toBe(1);
+    expect(server.output().trim()).toBe("gantry: REDIS_URL: must be a URL starting with redis:// or rediss://");
+  });
+
+  it("an unreachable service", async () => {
+    const server = startServer({
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",
+      REDIS_URL: testServiceUrls.redis,
+      AMQP_URL: testServiceUrls.amqp,
+      DATA_DIR: await dataDir(),
+    });
+    expect(await server.exit).toBe(1);
+    const lines = server.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^gantry: DATABASE_URL: cannot reach PostgreSQL/);
+  });
+
+  it("embedded defaults in production", async () => {
+    const server = startServer({ NODE_ENV: "production", DATA_DIR: await dataDir() });
+    expect(await server.exit).toBe(1);
+    expect(server.output().trim()).toMatch(
+      /^gantry: DATABASE_URL, REDIS_URL, AMQP_URL, JWT_SECRET, SMTP_URL: required/,
+    );
+  });
+});
+
+describe("SIGTERM", () => {
+  it("lets in-flight requests finish, then exits 0", async () => {
+    const port = 3400 + Math.floor(Math.random() * 500);
+    const server = startServer({ PORT: String(port), HOST: "127.0.0.1", DATA_DIR: await dataDir() });
+    await waitUntilReady(port);
+
+    // Sign-ups hash passwords with argon2id (tens of ms each, four at a time): a burst of them
+    // is still running when the signal arrives.
+    const requests = Array.from({ length: 16 }, (_, i) =>
+      fetch(`http://127.0.0.1:${port}/trpc/auth.signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { email: `drain${i}@gantry.test`, password: "draining passphrase", name: "D" } }),
+      }).then((r) => r.status),
+    );
+    await new Promise((r) => setTimeout(r, 40));
+    server.child.kill("SIGTERM");
+
+    expect(await Promise.all(requests)).toEqual(Array(16).fill(200));
+    expect(await server.exit).toBe(0);
+    // And it really stopped listening.
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("API and workers as separate processes (services mode)", () => {
+  it("the API takes requests without workers; a worker process consumes their events", async () => {
+    const { createTestPostgres } = await import("./testing/services.js");
+    const { cleanupNamespace } = await import("./testing/cleanup.js");
+    const database = await createTestPostgres();
+    await database.handle.close();
+    const namespace = uniqueName("split");
+    const port = 3900 + Math.floor(Math.random() * 90);
+    const shared = {
+      DATABASE_URL: database.url,
+      REDIS_URL: testServiceUrls.redis,
+      AMQP_URL: testServiceUrls.amqp,
+      NAMESPACE: namespace,
+      DATA_DIR: await dataDir(),
+      ADMIN_EMAIL: "root@gantry.test",
+      ADMIN_PASSWORD: "split processes passphrase",
+    };
+    const api = startServer({ ...shared, PORT: String(port), HOST: "127.0.0.1", RUN_WORKERS: "false" });
+    const worker = spawn(process.execPath, ["--import", "tsx", "src/server/worker.ts"], {
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...shared },
+      stdio: "ignore",
+    });
+    try {
+      await waitUntilReady(port);
+      const post = (path: string, body: unknown, token?: string) =>
+        fetch(`http://127.0.0.1:${port}/trpc/${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ json: body }),
+        }).then((r) => r.json() as Promise<{ result: { data: { json: { accessToken: string } } } }>);
+      const login = await post("auth.login", { email: shared.ADMIN_EMAIL, password: shared.ADMIN_PASSWORD });
+      const token = login.result.data.json.accessToken;
+      // The audit log is written only by the worker's consumer.
+      const input = encodeURIComponent(JSON.stringify({ json: { page: 1, pageSize: 50 } }));
+      let types: string[] = [];
+      for (let i = 0; i < 100 && !types.includes("user.logged_in"); i += 1) {
+        await new Promise((r) => setTimeout(r, 200));
+        const page = await fetch(`http://127.0.0.1:${port}/trpc/audit.list?input=${input}`, {
+          headers: { authorization: `Bearer ${token}` },
+        }).then((r) => r.json() as Promise<{ result: { data: { json: { items: Array<{ type: string }> } } } }>);
+        types = page.result.data.json.items.map((item) => item.type);
+      }
+      expect(types).toContain("user.logged_in");
+      expect(types).toContain("user.registered");
+    } finally {
+      api.child.kill("SIGTERM");
+      worker.kill("SIGTERM");
+      expect(await api.exit).toBe(0);
+      await new Promise((r) => worker.once("exit", r));
+      await database.drop();
+      await cleanupNamespace(namespace);
+    }
+  }, 60_000);
+});
