@@ -1,0 +1,42 @@
+import { useContext } from "react";
+import { can as roleCan, type Permission, type Role } from "../../shared/permissions";
+import { SessionContext } from "../app/sessionContext";
+import type { SessionController } from "../app/sessionController";
+import { useAppSelector } from "../store/hooks";
+import { type SessionStatus, type SessionUser, selectSessionStatus, selectUser } from "../store/sessionSlice";
+
+export interface Auth {
+  status: SessionStatus;
+  user: SessionUser | null;
+  role: Role | null;
+  /** The shared matrix, to hide what the role cannot do; the server checks again on every call. */
+  can(permission: Permission): boolean;
+  login: SessionController["login"];
+  signup: SessionController["signup"];
+  logout: SessionController["logout"];
+  logoutAll: SessionController["logoutAll"];
+  changePassword: SessionController["changePassword"];
+  /** Shows a fresher copy of the user that a mutation returned. */
+  applyUser: SessionController["applyUser"];
+}
+
+/** Who is signed in and what they may do, re-rendering when the session or the role changes. */
+export function useAuth(): Auth {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useAuth needs <Providers> (src/client/app/Providers.tsx) above it.");
+  const status = useAppSelector(selectSessionStatus);
+  const user = useAppSelector(selectUser);
+  const role = user?.role ?? null;
+  return {
+    status,
+    user,
+    role,
+    can: (permission) => roleCan(role, permission),
+    login: session.login,
+    signup: session.signup,
+    logout: session.logout,
+    logoutAll: session.logoutAll,
+    changePassword: session.changePassword,
+    applyUser: session.applyUser,
+  };
+}
