@@ -3,14 +3,38 @@
  * reads the same matrix only to hide what a role cannot do.
  *
  * admin: full access. user: standard access to their own things. guest: read-only.
+ * `…:any` permissions reach other people's objects; without them a service scopes to the caller.
  */
 export const roles = ["admin", "user", "guest"] as const;
 export type Role = (typeof roles)[number];
 
+const readOnly = ["system:read", "profile:read", "payments:read", "datasets:read", "pipelines:read"] as const;
+const standard = [
+  ...readOnly,
+  "profile:update",
+  "payments:create",
+  "payments:refund",
+  "datasets:write",
+  "pipelines:write",
+  "pipelines:run",
+] as const;
+
 export const permissionsByRole = {
-  admin: ["system:read", "profile:read", "profile:update", "users:manage", "audit:read"],
-  user: ["system:read", "profile:read", "profile:update"],
-  guest: ["system:read", "profile:read"],
+  admin: [
+    ...standard,
+    "users:manage",
+    "audit:read",
+    "payments:read:any",
+    "payments:refund:any",
+    "ledger:read",
+    "datasets:read:any",
+    "datasets:write:any",
+    "pipelines:read:any",
+    "pipelines:write:any",
+  ],
+  user: standard,
+  // Guests are viewers: they browse every data set and result, and change nothing.
+  guest: [...readOnly, "datasets:read:any", "pipelines:read:any"],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof permissionsByRole)[Role][number];

@@ -1,0 +1,2 @@
+/** Payment lifecycle events. */
+export const paymentEvents = {} as const;

@@ -1,0 +1,2 @@
+/** Data set and pipeline run events. */
+export const pipelineEvents = {} as const;
