@@ -44,7 +44,7 @@ if (!ready.ok) {
 
 check("typecheck", "npx", ["tsc", "-p", "tsconfig.server.json", "--noEmit"]);
 check("typecheck client", "npx", ["tsc", "-p", "tsconfig.client.json", "--noEmit"]);
-check("lint", "npx", ["biome", "check", "."]);
+check("lint", "npx", ["biome", "check", "--error-on-warnings", "."]);
 check("import direction", "npx", ["depcruise", "src", "--config", ".dependency-cruiser.cjs"]);
 
 const vitestReport = join(reports, "vitest.json");

@@ -39,6 +39,14 @@ async function waitUntilReady(port: number, timeoutMs = 30_000): Promise<void> {
   throw new Error(`server on ${port} never became ready`);
 }
 
+async function waitForMetric(port: number, ready: (metrics: string) => boolean): Promise<void> {
+  for (let i = 0; i < 500; i += 1) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+    if (ready(text)) return;
+  }
+  throw new Error("the requests never all reached the server");
+}
+
 const dirs: string[] = [];
 async function dataDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "gantry-proc-"));
@@ -86,7 +94,8 @@ describe("SIGTERM", () => {
     await waitUntilReady(port);
 
     // Sign-ups hash passwords with argon2id (tens of ms each, four at a time): a burst of them
-    // is still running when the signal arrives.
+    // is still running when the signal arrives. The signal is sent only once the server has
+    // received every one of them (in flight or already answered), so each is truly in flight.
     const requests = Array.from({ length: 16 }, (_, i) =>
       fetch(`http://127.0.0.1:${port}/trpc/auth.signup`, {
         method: "POST",
@@ -94,7 +103,11 @@ describe("SIGTERM", () => {
         body: JSON.stringify({ json: { email: `drain${i}@gantry.test`, password: "draining passphrase", name: "D" } }),
       }).then((r) => r.status),
     );
-    await new Promise((r) => setTimeout(r, 40));
+    await waitForMetric(port, (text) => {
+      const inFlight = Number(text.match(/^gantry_http_requests_in_flight (\d+)/m)?.[1] ?? 0) - 1; // minus this scrape
+      const answered = Number(text.match(/^gantry_trpc_requests_total\{path="auth.signup"[^}]*\} (\d+)/m)?.[1] ?? 0);
+      return inFlight + answered >= 16 && inFlight > 0;
+    });
     server.child.kill("SIGTERM");
 
     expect(await Promise.all(requests)).toEqual(Array(16).fill(200));

@@ -30,7 +30,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => withCookie(ctx, await ctx.deps.auth.login(input, clientMeta(ctx)))),
 
   /** The signed-in user, or null: never an error, so the client can ask on every page load. */
-  me: publicProcedure.query(({ ctx }) => (ctx.user ? ctx.deps.auth.me(ctx.user.id) : null)),
+  me: publicProcedure.query(({ ctx }) => (ctx.user ? ctx.deps.users.find(ctx.user.id) : null)),
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.deps.auth.logout(ctx.user);
@@ -66,7 +66,8 @@ export const authRouter = router({
     try {
       for await (const _ of on(changes, "change", { signal })) {
         const caller = await ctx.deps.auth.authenticate(token).catch(() => null);
-        yield caller ? await ctx.deps.auth.me(caller.id) : null;
+        // Uncached: the event may arrive before the cache has dropped the old entry.
+        yield caller ? await ctx.deps.users.load(caller.id) : null;
         if (!caller) return;
       }
     } catch (error) {

@@ -8,6 +8,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly requests: Counter<"path" | "type" | "code">;
   readonly requestDuration: Histogram<"path" | "type">;
+  readonly httpInFlight: Gauge;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -22,6 +23,11 @@ export class Metrics {
       help: "tRPC procedure duration by path and type",
       labelNames: ["path", "type"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.httpInFlight = new Gauge({
+      name: "gantry_http_requests_in_flight",
+      help: "HTTP requests received and not yet answered",
       registers: [this.registry],
     });
   }

@@ -65,6 +65,12 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     // While draining, tell keep-alive clients not to reuse the connection.
     if (closing) reply.header("connection", "close");
   });
+  server.addHook("onRequest", async () => {
+    deps.metrics.httpInFlight.inc();
+  });
+  server.addHook("onResponse", async () => {
+    deps.metrics.httpInFlight.dec();
+  });
   server.addHook("preClose", async () => {
     closing = true;
   });

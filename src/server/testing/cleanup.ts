@@ -3,10 +3,11 @@ import { Redis } from "ioredis";
 import { rabbitNames } from "../core/events/rabbitmq-transport.js";
 import { AUDIT_CONSUMER } from "../services/audit/audit-service.js";
 import { SESSION_SYNC_CONSUMER } from "../services/auth/session-sync.js";
+import { USER_CACHE_CONSUMER } from "../services/users/cache-invalidation.js";
 import { testServiceUrls } from "./services.js";
 
 /** Consumers a whole app declares; their queues are removed with the namespace. */
-const APP_CONSUMERS = [AUDIT_CONSUMER, SESSION_SYNC_CONSUMER];
+const APP_CONSUMERS = [AUDIT_CONSUMER, SESSION_SYNC_CONSUMER, USER_CACHE_CONSUMER];
 
 /**
  * Removes what an app run under `namespace` left on the shared services: Redis keys

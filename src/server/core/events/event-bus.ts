@@ -96,6 +96,7 @@ export class EventBus {
   private liveFeed: Promise<void> | undefined;
   private stopListening: (() => Promise<void>) | undefined;
   private state: "idle" | "started" | "stopped" = "idle";
+  private consuming = true;
 
   constructor(private readonly options: EventBusOptions) {
     this.db = options.db;
@@ -165,7 +166,7 @@ export class EventBus {
       },
     };
     this.subscriptions.set(consumer, subscription);
-    if (this.state === "started") {
+    if (this.state === "started" && this.consuming) {
       this.startConsumer(subscription).catch((error: unknown) =>
         this.logger.error({ err: error, consumer }, "could not start consumer"),
       );
@@ -191,10 +192,19 @@ export class EventBus {
     return this.errors.report(where, error, context);
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts the relay and the subscribed consumers. With `consume: false` (an API process whose
+   * workers run elsewhere) the consumers' queues are declared but not consumed, so nothing
+   * published from here is dropped before a worker first starts.
+   */
+  async start(options: { consume?: boolean } = {}): Promise<void> {
     if (this.state !== "idle") throw new Error(`event bus is ${this.state}`);
     this.state = "started";
-    for (const subscription of this.subscriptions.values()) await this.startConsumer(subscription);
+    this.consuming = options.consume ?? true;
+    for (const subscription of this.subscriptions.values()) {
+      if (this.consuming) await this.startConsumer(subscription);
+      else await this.transport.declare(subscription.name, subscription.bindings);
+    }
     if (this.liveListeners.size > 0) await this.openLiveFeed();
     if (this.options.runRelay === false) return;
     try {

@@ -86,6 +86,9 @@ export class MemoryTransport implements EventTransport {
     this.consumers.set(consumer, { name: consumer, bindings, handler, options, queue: [], active: 0 });
   }
 
+  /** In-process there is no broker to hold events for a consumer that is not running. */
+  async declare(): Promise<void> {}
+
   async fanout(listener: LiveListener): Promise<() => Promise<void>> {
     this.listeners.add(listener);
     return async () => {

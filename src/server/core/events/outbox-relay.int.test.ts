@@ -18,6 +18,7 @@ function recordingTransport(published: string[]): EventTransport {
       published.push(envelope.id);
     },
     consume: async () => {},
+    declare: async () => {},
     fanout: async () => async () => {},
     ping: async () => {},
     close: async () => {},

@@ -87,6 +87,8 @@ export class RabbitMqTransport implements EventTransport {
   private recovering: RecoveringChannelModel | undefined;
   private session: Session | undefined;
   private readonly consumers = new Map<string, RegisteredConsumer>();
+  /** Consumers whose queues this process declares but does not consume (an API without workers). */
+  private readonly declared = new Map<string, readonly Binding[]>();
   private readonly listeners = new Set<LiveListener>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Channels we close on purpose, whose "close" must not trigger a reconnect. */
@@ -181,6 +183,21 @@ export class RabbitMqTransport implements EventTransport {
     });
   }
 
+  async declare(consumer: string, bindings: readonly Binding[]): Promise<void> {
+    assertConsumerName(consumer);
+    await this.exclusive(async () => {
+      this.declared.set(consumer, bindings);
+      const session = this.session;
+      if (!session) return; // declared by `setup` once the connection is back
+      try {
+        await this.declareTopology(session.publisher, consumer, bindings);
+      } catch (error) {
+        this.logger.warn({ err: error, consumer }, "could not declare consumer queue; reconnecting to retry");
+        this.abandon(session);
+      }
+    });
+  }
+
   async fanout(listener: LiveListener): Promise<() => Promise<void>> {
     await this.exclusive(async () => {
       this.listeners.add(listener);
@@ -235,6 +252,7 @@ export class RabbitMqTransport implements EventTransport {
       const session: Session = { model, publisher, consumers: new Map(), fanouts: new Map(), dead: false };
       this.watch(session, publisher, "publisher");
       await publisher.assertExchange(this.names.exchange, "topic", { durable: true });
+      for (const [consumer, bindings] of this.declared) await this.declareTopology(publisher, consumer, bindings);
       for (const consumer of this.consumers.values()) await this.startConsumer(session, consumer);
       for (const listener of this.listeners) await this.startFanout(session, listener);
       if (session.dead) throw new Error("a channel closed during setup");
@@ -242,23 +260,29 @@ export class RabbitMqTransport implements EventTransport {
     });
   }
 
-  private async startConsumer(session: Session, consumer: RegisteredConsumer): Promise<void> {
+  /** The exchange, the consumer's durable queue with its bindings, its retry and dead-letter queues. */
+  private async declareTopology(channel: Channel, consumer: string, bindings: readonly Binding[]): Promise<void> {
     const { exchange } = this.names;
-    const queue = this.names.queue(consumer.name);
-    const channel = await session.model.createConfirmChannel();
-    this.watch(session, channel, consumer.name);
-    await channel.prefetch(consumer.options.concurrency);
+    const queue = this.names.queue(consumer);
     await channel.assertExchange(exchange, "topic", { durable: true });
     await channel.assertQueue(queue, { durable: true });
-    await channel.assertQueue(this.names.retryQueue(consumer.name), {
+    await channel.assertQueue(this.names.retryQueue(consumer), {
       durable: true,
       deadLetterExchange: "",
       deadLetterRoutingKey: queue,
     });
-    await channel.assertQueue(this.names.deadLetterQueue(consumer.name), { durable: true });
-    for (const binding of consumer.bindings) {
+    await channel.assertQueue(this.names.deadLetterQueue(consumer), { durable: true });
+    for (const binding of bindings) {
       await channel.bindQueue(queue, exchange, binding === "*" ? "#" : binding);
     }
+  }
+
+  private async startConsumer(session: Session, consumer: RegisteredConsumer): Promise<void> {
+    const queue = this.names.queue(consumer.name);
+    const channel = await session.model.createConfirmChannel();
+    this.watch(session, channel, consumer.name);
+    await channel.prefetch(consumer.options.concurrency);
+    await this.declareTopology(channel, consumer.name, consumer.bindings);
     const { consumerTag } = await channel.consume(
       queue,
       (message) => {

@@ -47,6 +47,12 @@ export interface EventTransport {
    * Feeds every event to this process only, at most once and never persisted: what live updates
    * need (a browser that misses one refetches), not what durable work needs. Returns a stop function.
    */
+  /**
+   * Declares a consumer's durable queue and bindings without consuming, so events published
+   * before any worker has started (an API process alone, a first deploy) wait in the queue
+   * instead of being dropped as unroutable.
+   */
+  declare(consumer: string, bindings: readonly Binding[]): Promise<void>;
   fanout(listener: LiveListener): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   /** Stops deliveries, lets in-flight handlers finish, then disconnects. */

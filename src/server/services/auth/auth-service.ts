@@ -154,11 +154,6 @@ export class AuthService {
     });
   }
 
-  async me(userId: string): Promise<PublicUser | null> {
-    const user = await this.deps.users.findById(this.deps.db, userId);
-    return user ? toPublicUser(user) : null;
-  }
-
   async logout(caller: AuthenticatedUser): Promise<void> {
     const { db, sessionsRepository, events, sessions } = this.deps;
     await db.transaction(async (tx) => {
@@ -325,7 +320,11 @@ export class AuthService {
   }
 
   private async authResult(user: UserRow, sessionId: string, now: Date): Promise<AuthResult> {
-    const { token, expiresAt } = await this.deps.tokens.issue(user.id, sessionId, now);
+    // The session check refuses tokens issued before passwordChangedAt, which a change or reset
+    // rounds up to the next whole second (and the database stamps on sign-up): never date a
+    // fresh token earlier than it, or a sign-in in that same second gets a token already void.
+    const issuedAt = new Date(Math.max(now.getTime(), user.passwordChangedAt.getTime()));
+    const { token, expiresAt } = await this.deps.tokens.issue(user.id, sessionId, issuedAt);
     return { user: toPublicUser(user), accessToken: token, expiresAt };
   }
 }

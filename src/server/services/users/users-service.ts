@@ -1,6 +1,7 @@
 import type { Role } from "../../../shared/permissions.js";
 import type { PublicUser } from "../../../shared/schemas/auth.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
+import { type Cache, type CacheHolder, cached } from "../../core/cache/index.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Database } from "../../db/client.js";
 import type { SessionsRepository } from "../../repositories/sessions.js";
@@ -11,15 +12,38 @@ import { toPublicUser } from "./public-user.js";
 
 export interface UsersServiceDeps {
   db: Database;
+  cache: Cache;
   users: UsersRepository;
   sessionsRepository: SessionsRepository;
   sessions: SessionService;
   events: EventBus;
 }
 
+export const userTag = (userId: string) => `user:${userId}`;
+const USER_CACHE_TTL_MS = 5 * 60_000;
+
 /** Profiles for everyone; listing, roles and disabling for administrators. */
-export class UsersService {
-  constructor(private readonly deps: UsersServiceDeps) {}
+export class UsersService implements CacheHolder {
+  readonly cache: Cache;
+
+  constructor(private readonly deps: UsersServiceDeps) {
+    this.cache = deps.cache;
+  }
+
+  /**
+   * A user as the app shows them, cached by tag: every page load asks for the signed-in user.
+   * Changes drop the entry right after commit, and the cache-invalidation consumer repeats it.
+   */
+  @cached({ name: "users.find", ttlMs: USER_CACHE_TTL_MS, tags: ([id]: [string]) => [userTag(id)] })
+  async find(id: string): Promise<PublicUser | null> {
+    return this.load(id);
+  }
+
+  /** Straight from the database, for callers reacting to a change that the cache may not have seen yet. */
+  async load(id: string): Promise<PublicUser | null> {
+    const user = await this.deps.users.findById(this.deps.db, id);
+    return user ? toPublicUser(user) : null;
+  }
 
   async updateProfile(userId: string, input: { name: string }): Promise<PublicUser> {
     const { db, users, events } = this.deps;
@@ -29,6 +53,7 @@ export class UsersService {
       await events.publish(tx, "user.profile_updated", { userId, fields: ["name"] }, { kind: "user", id: userId });
       return user;
     });
+    await this.dropCached(userId);
     return toPublicUser(updated);
   }
 
@@ -38,9 +63,14 @@ export class UsersService {
   }
 
   async byId(id: string): Promise<PublicUser> {
-    const user = await this.deps.users.findById(this.deps.db, id);
+    const user = await this.find(id);
     if (!user) throw notFound("User");
-    return toPublicUser(user);
+    return user;
+  }
+
+  /** Best effort right after a commit; the consumer retries if the cache could not confirm. */
+  private async dropCached(userId: string): Promise<void> {
+    await this.cache.invalidate([userTag(userId)]).catch(() => {});
   }
 
   /** The new role applies on the user's very next request: their live sessions are dropped. */
@@ -61,7 +91,7 @@ export class UsersService {
       const active = await sessionsRepository.listActive(tx, userId, new Date());
       return { user: updated ?? user, sessionIds: active.map((s) => s.id) };
     });
-    await sessions.forget(result.sessionIds);
+    await Promise.all([sessions.forget(result.sessionIds), this.dropCached(userId)]);
     return toPublicUser(result.user);
   }
 
@@ -84,7 +114,7 @@ export class UsersService {
       );
       return { user: updated ?? user, revoked };
     });
-    await sessions.forget(result.revoked);
+    await Promise.all([sessions.forget(result.revoked), this.dropCached(userId)]);
     return toPublicUser(result.user);
   }
 }
