@@ -18,18 +18,35 @@ import { connectRedis, createRedisClient, type Redis } from "./core/redis.js";
 import { type DatabaseHandle, openDatabase, pgliteDirFor } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
+import { datasetsRoutes } from "./http/datasets-routes.js";
+import { paymentWebhookRoutes } from "./http/payment-webhooks.js";
 import { closeGracefully, createHttpServer } from "./http/server.js";
 import { AuditRepository } from "./repositories/audit.js";
+import { IdempotencyKeysRepository } from "./repositories/idempotency-keys.js";
+import { LedgerRepository } from "./repositories/ledger.js";
 import { PasswordResetsRepository } from "./repositories/password-resets.js";
+import { PaymentRefundsRepository } from "./repositories/payment-refunds.js";
+import { PaymentsRepository } from "./repositories/payments.js";
 import { SessionsRepository } from "./repositories/sessions.js";
 import { UsersRepository } from "./repositories/users.js";
+import { WebhookEventsRepository } from "./repositories/webhook-events.js";
 import { AuditService } from "./services/audit/audit-service.js";
 import { AuthService } from "./services/auth/auth-service.js";
+import { authJobHandlers } from "./services/auth/jobs.js";
 import { type LiveSessionStore, MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
 import { registerSessionSync } from "./services/auth/session-sync.js";
 import { SessionService } from "./services/auth/sessions.js";
 import { TokenService } from "./services/auth/tokens.js";
+import { paymentJobHandlers, schedulePaymentJobs } from "./services/payments/jobs.js";
+import { PaymentsService } from "./services/payments/payments-service.js";
+import { createPipelines, pipelineJobHandlers, startPipelineWorkers } from "./services/pipelines/module.js";
+import type { PaymentProvider } from "./services/payments/provider.js";
+import { PaymentProviders } from "./services/payments/provider-registry.js";
+import { SandboxProvider } from "./services/payments/providers/sandbox.js";
+import { StripeProvider } from "./services/payments/providers/stripe.js";
+import { registerUserCacheInvalidation } from "./services/users/cache-invalidation.js";
 import { UsersService } from "./services/users/users-service.js";
+import { hmacSha256 } from "./utils/crypto.js";
 
 export interface GantryOptions {
   /** Serve HTTP (API, WebSocket, client). */
@@ -37,6 +54,8 @@ export interface GantryOptions {
   /** Run BullMQ jobs and event consumers in this process. */
   workers: boolean;
   logger?: Logger;
+  /** Where embedded PGlite keeps its files; tests pass "memory://" (much faster to create). */
+  pgliteDir?: string;
 }
 
 export interface Gantry {
@@ -62,7 +81,10 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
   };
 
   try {
-    const database = await openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirFor(config.dataDir) });
+    const database = await openDatabase({
+      url: config.databaseUrl,
+      pgliteDir: options.pgliteDir ?? pgliteDirFor(config.dataDir),
+    });
     closers.push(() => database.close());
     await runMigrations(database);
 
@@ -93,7 +115,10 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       for (const [state, value] of Object.entries(await queue.counts())) gauge.set({ state }, value);
     });
 
-    const services = wireServices(config, logger, database, redis, events, mailerFor(config, logger, closers));
+    const mailer = mailerFor(config, logger, closers);
+    const services = wireServices(config, logger, database, redis, events, cache, queue, mailer);
+    const payments = wirePayments(config, logger, database, events, queue);
+    const pipelines = createPipelines({ config, handle: database, events, queue, logger });
     const reportError = (where: string, error: unknown, requestId?: string) => {
       void events.reportError(where, error, requestId ? { requestId } : undefined);
     };
@@ -118,11 +143,13 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       auth: services.auth,
       users: services.users,
       audit: services.audit,
+      payments,
+      pipelines,
     };
 
     if (config.admin) await services.auth.ensureAdmin(config.admin.email, config.admin.password);
 
-    const http = options.http ? await createHttpServer(deps) : undefined;
+    const http = options.http ? await createHttpServer(deps, { routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps)] }) : undefined;
     let worker: JobWorker | undefined;
     let stopped: Promise<void> | undefined;
 
@@ -130,12 +157,25 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       deps,
       http,
       async listen() {
+        // Every process knows the consumers, so their queues exist before anything is published;
+        // only worker processes consume.
+        services.audit.register();
+        registerSessionSync(events, services.sessions);
+        registerUserCacheInvalidation(events, cache);
         if (options.workers) {
-          services.audit.register();
-          registerSessionSync(events, services.sessions);
-          worker = await queue.process({ ...builtinJobHandlers }, { concurrency: 2 });
+          worker = await queue.process(
+            {
+              ...builtinJobHandlers,
+              ...authJobHandlers(services.auth),
+              ...paymentJobHandlers(payments),
+              ...pipelineJobHandlers(pipelines),
+            },
+            { concurrency: 2 },
+          );
+          await schedulePaymentJobs(queue);
+          await startPipelineWorkers(pipelines);
         }
-        await events.start();
+        await events.start({ consume: options.workers });
         if (!http) return "workers";
         return http.listen({ host: config.host, port: config.port });
       },
@@ -160,6 +200,8 @@ function wireServices(
   database: DatabaseHandle,
   redis: Redis | undefined,
   events: EventBus,
+  cache: Cache,
+  queue: JobQueue,
   mailer: Mailer,
 ) {
   const db = database.db;
@@ -181,14 +223,51 @@ function wireServices(
     tokens: new TokenService(config.jwtSecret),
     events,
     mailer,
+    queue,
     loginFailuresByAccount: limiter("login-account", 5),
     loginFailuresByAddress: limiter("login-address", 50),
     publicUrl: config.publicUrl,
     logger,
   });
-  const usersService = new UsersService({ db, users, sessionsRepository, sessions, events });
+  const usersService = new UsersService({ db, cache, users, sessionsRepository, sessions, events });
   const audit = new AuditService(db, new AuditRepository(), events);
   return { auth, users: usersService, audit, sessions, mailer };
+}
+
+/** Payment providers chosen from the config: the sandbox unless disabled, Stripe when its secrets are set. */
+function wirePayments(
+  config: Config,
+  logger: Logger,
+  database: DatabaseHandle,
+  events: EventBus,
+  queue: JobQueue,
+): PaymentsService {
+  const settings = config.payments;
+  const providers: PaymentProvider[] = [];
+  if (settings.sandbox) {
+    providers.push(
+      new SandboxProvider({
+        queue,
+        // Derived from JWT_SECRET unless given, so no deployment shares a secret written in the code.
+        webhookSecret: settings.sandbox.webhookSecret ?? hmacSha256(config.jwtSecret, "gantry sandbox webhooks"),
+        settleDelayMs: settings.sandbox.settleDelayMs,
+        delayedSettleMs: settings.sandbox.delayedSettleMs,
+      }),
+    );
+  }
+  if (settings.stripe) providers.push(new StripeProvider(settings.stripe));
+  return new PaymentsService({
+    db: database.db,
+    payments: new PaymentsRepository(),
+    refunds: new PaymentRefundsRepository(),
+    ledger: new LedgerRepository(),
+    idempotencyKeys: new IdempotencyKeysRepository(),
+    webhookEvents: new WebhookEventsRepository(),
+    events,
+    providers: new PaymentProviders(providers, settings.defaultProvider),
+    maxAmount: settings.maxAmount,
+    logger: logger.child({ component: "payments" }),
+  });
 }
 
 async function openRedis(url: string, closers: Array<() => Promise<void>>): Promise<Redis> {
@@ -221,7 +300,14 @@ async function openQueue(config: Config, logger: Logger, closers: Array<() => Pr
     closers.push(() => queue.close({ timeoutMs: config.shutdownTimeoutMs / 2 }));
     return queue;
   }
-  const queue = new BullmqJobQueue({ redisUrl: config.redisUrl, namespace: config.namespace, onError });
+  const queue = new BullmqJobQueue({
+    redisUrl: config.redisUrl,
+    namespace: config.namespace,
+    onError,
+    // A crashed worker's jobs go to another worker after this long.
+    lockDurationMs: config.queueLockMs,
+    stalledIntervalMs: config.queueLockMs,
+  });
   closers.push(() => queue.close({ timeoutMs: config.shutdownTimeoutMs / 2 }));
   await queue.connect();
   return queue;

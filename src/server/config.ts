@@ -57,6 +57,18 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Gantry <no-reply@gantry.local>"),
   ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be an email address")).optional(),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(128).optional(),
+  PAYMENT_MAX_AMOUNT: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(99_999_999),
+  PAYMENT_DEFAULT_PROVIDER: z.enum(["sandbox", "stripe"]).optional(),
+  SANDBOX_PAYMENTS: flag.optional(),
+  SANDBOX_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  SANDBOX_SETTLE_DELAY_MS: z.coerce.number().int().min(0).default(500),
+  SANDBOX_DELAYED_SETTLE_MS: z.coerce.number().int().min(0).default(5000),
+  STRIPE_SECRET_KEY: z.string().min(8).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  STRIPE_API_BASE: url(["http:", "https:"]).optional(),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  IMPORT_SAMPLE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type Config = {
@@ -83,7 +95,27 @@ export type Config = {
   mailFrom: string;
   /** When both are set, start-up makes sure this admin account exists. */
   admin: { email: string; password: string } | undefined;
+  payments: PaymentsConfig;
+  pipelines: {
+    /** Largest upload accepted by `POST /api/datasets`, in bytes. */
+    uploadMaxBytes: number;
+    /** Rows read from the start of a file to infer column types. */
+    importSampleRows: number;
+  };
+  /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
+  queueLockMs: number;
   version: string;
+};
+
+export type PaymentsConfig = {
+  /** Largest single payment in minor units, whatever the currency (Stripe's own limit is 99 999 999). */
+  maxAmount: number;
+  /** Used when `payments.create` names no provider; undefined when none is enabled. */
+  defaultProvider: string | undefined;
+  /** The built-in test processor; off by default in production, where it would hand out free "payments". */
+  sandbox: { webhookSecret: string | undefined; settleDelayMs: number; delayedSettleMs: number } | undefined;
+  /** Enabled when both secrets are set; `apiBase` points the SDK elsewhere (tests, proxies). */
+  stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | undefined;
 };
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -148,6 +180,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    payments: paymentsConfig(e),
+    pipelines: { uploadMaxBytes: e.UPLOAD_MAX_BYTES, importSampleRows: e.IMPORT_SAMPLE_ROWS },
+    queueLockMs: e.QUEUE_LOCK_MS,
     version: env.npm_package_version ?? "0.1.0",
+  };
+}
+
+function paymentsConfig(e: z.infer<typeof envSchema>): PaymentsConfig {
+  if (Boolean(e.STRIPE_SECRET_KEY) !== Boolean(e.STRIPE_WEBHOOK_SECRET)) {
+    throw new ConfigError(
+      `${e.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"}: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together`,
+    );
+  }
+  const stripe =
+    e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+      ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE }
+      : undefined;
+  const sandbox =
+    (e.SANDBOX_PAYMENTS ?? e.NODE_ENV !== "production")
+      ? {
+          webhookSecret: e.SANDBOX_WEBHOOK_SECRET,
+          settleDelayMs: e.SANDBOX_SETTLE_DELAY_MS,
+          delayedSettleMs: e.SANDBOX_DELAYED_SETTLE_MS,
+        }
+      : undefined;
+  const enabled = [...(sandbox ? ["sandbox"] : []), ...(stripe ? ["stripe"] : [])];
+  if (e.PAYMENT_DEFAULT_PROVIDER && !enabled.includes(e.PAYMENT_DEFAULT_PROVIDER)) {
+    throw new ConfigError(
+      `PAYMENT_DEFAULT_PROVIDER: "${e.PAYMENT_DEFAULT_PROVIDER}" is not enabled (enabled: ${enabled.join(", ") || "none"})`,
+    );
+  }
+  return {
+    maxAmount: e.PAYMENT_MAX_AMOUNT,
+    defaultProvider: e.PAYMENT_DEFAULT_PROVIDER ?? enabled[0],
+    sandbox,
+    stripe,
   };
 }

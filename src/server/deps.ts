@@ -9,6 +9,8 @@ import type { RateLimiter } from "./core/rate-limit.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { AuditService } from "./services/audit/audit-service.js";
 import type { AuthService } from "./services/auth/auth-service.js";
+import type { PaymentsService } from "./services/payments/payments-service.js";
+import type { Pipelines } from "./services/pipelines/module.js";
 import type { UsersService } from "./services/users/users-service.js";
 
 /**
@@ -29,6 +31,8 @@ export interface AppDeps {
   auth: AuthService;
   users: UsersService;
   audit: AuditService;
+  payments: PaymentsService;
+  pipelines: Pipelines;
   /** Logs an unexpected error and publishes `error.occurred`; never throws. */
   reportError(where: string, error: unknown, requestId?: string): void;
 }

@@ -1,22 +1,45 @@
 import { Link, NavLink, Outlet } from "react-router";
+import type { Permission } from "../../shared/permissions";
 import { ThemeToggle } from "../components/ThemeToggle";
+import { UserMenu } from "../components/UserMenu";
+import { useAuth } from "../hooks/useAuth";
+import { SessionNavigator } from "./SessionNavigator";
+
+interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+  /** "signedIn" for any signed-in user; a permission for role-bound pages; absent for everyone. */
+  access?: "signedIn" | Permission;
+}
 
 /** Only real pages belong here; features add their entry when their page exists. */
-const navigation = [{ to: "/", label: "Status", end: true }] as const;
+const navigation: readonly NavItem[] = [
+  { to: "/", label: "Status", end: true },
+  { to: "/profile", label: "Profile", access: "signedIn" },
+  { to: "/admin/users", label: "Users", access: "users:manage" },
+  { to: "/admin/audit", label: "Audit log", access: "audit:read" },
+];
 
 export function Layout() {
+  const { status, can } = useAuth();
+  // A link the role cannot use would only lead to "not allowed".
+  const visible = navigation.filter(
+    (item) => item.access === undefined || (status === "signedIn" && (item.access === "signedIn" || can(item.access))),
+  );
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      <SessionNavigator />
       <header className="app-header">
         <Link to="/" className="brand">
           Gantry
         </Link>
         <nav aria-label="Main" data-testid="app-nav">
           <ul>
-            {navigation.map((item) => (
+            {visible.map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end}>
                   {item.label}
@@ -25,6 +48,7 @@ export function Layout() {
             ))}
           </ul>
         </nav>
+        <UserMenu />
         <ThemeToggle />
       </header>
       {/* tabIndex lets the skip link move keyboard focus here. */}

@@ -1,8 +1,14 @@
 import { createBrowserRouter } from "react-router";
 import { ErrorPage } from "../pages/ErrorPage";
+import { ForgotPasswordPage } from "../pages/ForgotPasswordPage";
+import { LoginPage } from "../pages/LoginPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
+import { ProfilePage } from "../pages/ProfilePage";
+import { ResetPasswordPage } from "../pages/ResetPasswordPage";
+import { SignupPage } from "../pages/SignupPage";
 import { StatusPage } from "../pages/StatusPage";
 import { Layout } from "./Layout";
+import { RequireAccess } from "./RequireAccess";
 
 /** Every page renders inside the layout; the server answers any page URL with index.html. */
 export function createAppRouter() {
@@ -13,6 +19,45 @@ export function createAppRouter() {
       errorElement: <ErrorPage />,
       children: [
         { index: true, element: <StatusPage /> },
+        { path: "login", element: <LoginPage /> },
+        { path: "signup", element: <SignupPage /> },
+        { path: "forgot-password", element: <ForgotPasswordPage /> },
+        { path: "reset-password", element: <ResetPasswordPage /> },
+        {
+          path: "profile",
+          element: (
+            <RequireAccess>
+              <ProfilePage />
+            </RequireAccess>
+          ),
+        },
+        // Administration (and its table code) loads only for those who open it.
+        {
+          path: "admin/users",
+          lazy: async () => {
+            const { UsersPage } = await import("../pages/admin/UsersPage");
+            return {
+              element: (
+                <RequireAccess permission="users:manage">
+                  <UsersPage />
+                </RequireAccess>
+              ),
+            };
+          },
+        },
+        {
+          path: "admin/audit",
+          lazy: async () => {
+            const { AuditPage } = await import("../pages/admin/AuditPage");
+            return {
+              element: (
+                <RequireAccess permission="audit:read">
+                  <AuditPage />
+                </RequireAccess>
+              ),
+            };
+          },
+        },
         { path: "*", element: <NotFoundPage /> },
       ],
     },

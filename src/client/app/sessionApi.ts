@@ -1,6 +1,6 @@
 import type { inferRouterInputs } from "@trpc/server";
-import type { AuthResult, PublicUser } from "../../shared/schemas/auth";
 import type { AppRouter } from "../../server/trpc/router.js";
+import type { AuthResult, PublicUser } from "../../shared/schemas/auth";
 import { reconnectSocket } from "./socketReconnect";
 import type { ApiClients } from "./trpc";
 

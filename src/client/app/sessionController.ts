@@ -1,7 +1,7 @@
 import type { UnknownAction } from "@reduxjs/toolkit";
 import { isTRPCClientError } from "@trpc/client";
-import type { AuthResult, PublicUser } from "../../shared/schemas/auth";
 import type { AppRouter } from "../../server/trpc/router.js";
+import type { AuthResult, PublicUser } from "../../shared/schemas/auth";
 import {
   type SessionState,
   sessionEnded,
@@ -50,6 +50,12 @@ export class SessionController {
   /** Bumped on every (re)subscribe: late messages from an older watch are ignored. */
   private watchGeneration = 0;
   private checking: Promise<void> | null = null;
+  /**
+   * Checks in a row that found the session alive although the watch said otherwise. Each
+   * waits longer before watching again, so a watch that keeps failing (a server that
+   * cannot read the cookie on the socket, a rate limit) never turns into a request storm.
+   */
+  private falseAlarms = 0;
 
   constructor(private readonly deps: SessionControllerDeps) {
     this.sleep = deps.sleep ?? realSleep;
@@ -93,6 +99,7 @@ export class SessionController {
       const result = await this.deps.api.changePassword(input);
       this.dispatch(userUpdated(toSessionUser(result.user)));
       await this.deps.api.reconnect();
+      this.falseAlarms = 0;
       this.restartWatch();
       return result;
     });
@@ -121,6 +128,7 @@ export class SessionController {
     // Reopen the socket before pages that subscribe (audit, watch) appear, so they start signed in.
     await this.deps.api.reconnect();
     this.dispatch(signedIn(toSessionUser(user)));
+    this.falseAlarms = 0;
     this.restartWatch();
   }
 
@@ -144,8 +152,12 @@ export class SessionController {
     this.watch = this.deps.api.watch({
       onData: (user) => {
         if (!current()) return;
-        if (user) this.dispatch(userUpdated(toSessionUser(user)));
-        else void this.confirmSession();
+        if (!user) {
+          void this.confirmSession();
+          return;
+        }
+        this.falseAlarms = 0;
+        this.dispatch(userUpdated(toSessionUser(user)));
       },
       onError: () => {
         if (current()) void this.confirmSession();
@@ -198,6 +210,8 @@ export class SessionController {
     } else {
       this.dispatch(userUpdated(toSessionUser(user)));
     }
+    await this.sleep(reconnectDelayMs(this.falseAlarms++));
+    if (this.transitions > 0 || this.session.status !== "signedIn") return;
     await this.deps.api.reconnect();
     this.restartWatch();
   }

@@ -29,10 +29,13 @@ interface DataTableProps<TData extends RowData, F extends string> {
   /** e.g. ["user", "users"], for "1 user" / "57 users". */
   noun: readonly [singular: string, plural: string];
   emptyMessage?: string;
-  rowProps?(row: TData): { className?: string; "data-testid"?: string };
+  /** Extra attributes per row: a class, or `data-*` hooks for tests and styles. */
+  rowProps?(row: TData): RowAttributes;
   /** Shown between the filters and the table (e.g. a live indicator). */
   toolbar?: ReactNode;
 }
+
+type RowAttributes = { className?: string | undefined } & { [data: `data-${string}`]: string | boolean | undefined };
 
 /** Stable, so an empty page does not rebuild the table's rows on every render. */
 const NO_ROWS: never[] = [];
@@ -69,9 +72,12 @@ export function DataTable<TData extends RowData, F extends string>(props: DataTa
     onPaginationChange: (updater) =>
       list.update(nextListState(state, { pagination: functionalUpdate(updater, pagination) })),
     onColumnFiltersChange: (updater) =>
-      list.update(nextListState(state, { filters: fromColumnFilters(functionalUpdate(updater, columnFilters), spec) }), {
-        replace: true,
-      }),
+      list.update(
+        nextListState(state, { filters: fromColumnFilters(functionalUpdate(updater, columnFilters), spec) }),
+        {
+          replace: true,
+        },
+      ),
   });
 
   // A page past the end (rows deleted, a stale link): go to the last page that has rows.
@@ -90,7 +96,12 @@ export function DataTable<TData extends RowData, F extends string>(props: DataTa
 
   return (
     <div className="data-table">
-      <TableFilters label={`Filter ${caption.toLowerCase()}`} filters={spec.filters} values={state.filters} onChange={setFilter} />
+      <TableFilters
+        label={`Filter ${caption.toLowerCase()}`}
+        filters={spec.filters}
+        values={state.filters}
+        onChange={setFilter}
+      />
       <div className="table-toolbar">
         <p role="status" className="table-count" data-testid="table-total">
           {result.data ? `${total} ${total === 1 ? noun[0] : noun[1]}` : "Loading…"}

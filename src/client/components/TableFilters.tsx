@@ -37,7 +37,11 @@ export function TableFilters<F extends string>({ label, filters, values, onChang
   );
 }
 
-function SelectFilter<F extends string>(props: { filter: FilterSpec<F>; value: string; onChange(value: string): void }) {
+function SelectFilter<F extends string>(props: {
+  filter: FilterSpec<F>;
+  value: string;
+  onChange(value: string): void;
+}) {
   const id = useId();
   return (
     <div className="field field-inline">

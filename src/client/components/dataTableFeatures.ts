@@ -1,8 +1,8 @@
 import {
   type ColumnHelper,
-  type RowData,
   columnFilteringFeature,
   createColumnHelper,
+  type RowData,
   rowPaginationFeature,
   rowSortingFeature,
   tableFeatures,

@@ -1,4 +1,5 @@
-import { type FilterOperator, type ListQuery, MAX_PAGE_SIZE } from "../../shared/schemas/list";
+import { MAX_PAGE_SIZE } from "../../shared/constants";
+import type { FilterOperator, ListQuery } from "../../shared/schemas/list";
 
 export type SortDirection = "asc" | "desc";
 
@@ -74,7 +75,10 @@ function readFilters<F extends string>(params: URLSearchParams, spec: ListSpec<F
 }
 
 /** A usable filter value, or null: trimmed, within the length limit, one of the options if there are options. */
-export function cleanFilterValue<F extends string>(filter: FilterSpec<F>, raw: string | null | undefined): string | null {
+export function cleanFilterValue<F extends string>(
+  filter: FilterSpec<F>,
+  raw: string | null | undefined,
+): string | null {
   const value = raw?.trim().slice(0, MAX_FILTER_LENGTH) ?? "";
   if (!value) return null;
   if (filter.options && !filter.options.some((option) => option.value === value)) return null;
@@ -96,7 +100,8 @@ export function writeListState<F extends string>(
   const isDefaultSort =
     state.sort.field === spec.defaultSort.field && state.sort.direction === spec.defaultSort.direction;
   setOrDelete(next, "sort", isDefaultSort ? null : `${state.sort.field}.${state.sort.direction}`);
-  for (const filter of spec.filters) setOrDelete(next, filter.field, cleanFilterValue(filter, state.filters[filter.field]));
+  for (const filter of spec.filters)
+    setOrDelete(next, filter.field, cleanFilterValue(filter, state.filters[filter.field]));
   return next;
 }
 

@@ -1,5 +1,5 @@
 import { useContext } from "react";
-import { can as roleCan, type Permission, type Role } from "../../shared/permissions";
+import { type Permission, type Role, can as roleCan } from "../../shared/permissions";
 import { SessionContext } from "../app/sessionContext";
 import type { SessionController } from "../app/sessionController";
 import { useAppSelector } from "../store/hooks";

@@ -1,6 +1,6 @@
 import { combineReducers, configureStore } from "@reduxjs/toolkit";
-import { initialTheme, readStoredTheme, storeTheme, type Theme, type ThemeStorage } from "./theme";
 import { sessionSlice } from "./sessionSlice";
+import { initialTheme, readStoredTheme, storeTheme, type Theme, type ThemeStorage } from "./theme";
 import { selectTheme, uiSlice } from "./uiSlice";
 
 const rootReducer = combineReducers({

@@ -5,6 +5,9 @@ import { createTestApp, type TestApp } from "../testing/app.js";
 import type { ProcedureMeta } from "../trpc/init.js";
 import { appRouter } from "../trpc/router.js";
 
+/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
+const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
+
 /**
  * Every procedure of the router against the shared permission matrix, for every kind of
  * caller; then the cases the matrix alone cannot express: one's own objects versus others'.
@@ -58,18 +61,16 @@ async function outcomeOf(call: Promise<unknown>): Promise<Outcome> {
   }
 }
 
-async function codeOf(call: Promise<unknown>): Promise<Outcome> {
-  return outcomeOf(call);
-}
-
 describe("RBAC", () => {
   let app: TestApp;
-  let adminToken: string;
   const accounts = {} as Record<Role, { email: string; userId: string }>;
   const tokens = {} as Record<Role, string>;
 
   const login = async (email: string, password = PASSWORD) =>
     (await app.caller().auth.login({ email, password })).accessToken;
+
+  /** The sweep's logoutAll ends every session of a role, so callers always ask for a live one. */
+  const adminCaller = async () => app.caller({ token: await tokenFor("admin") });
 
   /** A live session for the role: logout/logoutAll in the sweep end them, so renew when needed. */
   async function tokenFor(role: Role): Promise<string> {
@@ -80,9 +81,12 @@ describe("RBAC", () => {
   }
 
   beforeAll(async () => {
-    app = await createTestApp("embedded", { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    adminToken = await login(ADMIN.email, ADMIN.password);
-    const admin = app.caller({ token: adminToken });
+    app = await createTestApp("embedded", {
+      ...ANY_FREE_PORT,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    });
+    const admin = app.caller({ token: await tokenFor("admin") });
     const user = await app.signup({ email: "user@rbac.test" });
     const guest = await app.signup({ email: "guest@rbac.test" });
     await admin.users.setRole({ userId: guest.userId, role: "guest" });
@@ -107,6 +111,26 @@ describe("RBAC", () => {
       const known = access === "public" || access === "authenticated" || allPermissions.has(String(access));
       expect(known, `${path} has unknown access ${String(access)}`).toBe(true);
     }
+  });
+
+  it("keeps account administration, the audit log and profile changes behind their permissions", () => {
+    // The sweep checks behaviour against the declared access; this pins the declarations that
+    // matter most, so weakening one is a deliberate, reviewed change.
+    const access = Object.fromEntries(proceduresOf().map((p) => [p.path, p.access]));
+    expect(access).toMatchObject({
+      "users.list": "users:manage",
+      "users.byId": "users:manage",
+      "users.setRole": "users:manage",
+      "users.setDisabled": "users:manage",
+      "audit.list": "audit:read",
+      "audit.live": "audit:read",
+      "users.updateProfile": "profile:update",
+      "auth.changePassword": "profile:update",
+      "auth.sessions": "authenticated",
+      "auth.revokeSession": "authenticated",
+      "auth.logout": "authenticated",
+      "auth.logoutAll": "authenticated",
+    });
   });
 
   describe.each(["anonymous", "guest", "user", "admin"] as const)("as %s", (caller) => {
@@ -137,7 +161,7 @@ describe("RBAC", () => {
       expect(bobSession).toBeDefined();
 
       const attempt = app.caller({ token: alice.token }).auth.revokeSession({ sessionId: bobSession?.id ?? "" });
-      expect(await codeOf(attempt)).toBe("NOT_FOUND");
+      expect(await outcomeOf(attempt)).toBe("NOT_FOUND");
       const bobsNow = await app.caller({ token: bob.token }).auth.sessions();
       expect(bobsNow.map((s) => s.id)).toContain(bobSession?.id);
 
@@ -147,8 +171,8 @@ describe("RBAC", () => {
       const other = sessions.find((s) => !s.current);
       expect(other).toBeDefined();
       await app.caller({ token: alice.token }).auth.revokeSession({ sessionId: other?.id ?? "" });
-      expect(await codeOf(app.caller({ token: aliceElsewhere }).auth.sessions())).toBe("UNAUTHORIZED");
-      expect(await codeOf(app.caller({ token: alice.token }).auth.sessions())).toBe("OK");
+      expect(await outcomeOf(app.caller({ token: aliceElsewhere }).auth.sessions())).toBe("UNAUTHORIZED");
+      expect(await outcomeOf(app.caller({ token: alice.token }).auth.sessions())).toBe("OK");
     });
 
     it("changes only the caller's own profile, whatever ids the input carries", async () => {
@@ -157,7 +181,7 @@ describe("RBAC", () => {
       const sneaky = { name: "Renamed", userId: bob.userId, id: bob.userId };
       const updated = await app.caller({ token: alice.token }).users.updateProfile(sneaky);
       expect(updated).toMatchObject({ id: alice.userId, name: "Renamed" });
-      const bobNow = await app.caller({ token: adminToken }).users.byId({ id: bob.userId });
+      const bobNow = await (await adminCaller()).users.byId({ id: bob.userId });
       expect(bobNow.name).toBe("Bob");
     });
 
@@ -166,9 +190,11 @@ describe("RBAC", () => {
       const guest = app.caller({ token: guestToken });
       const before = await guest.auth.me();
       expect(before?.role).toBe("guest");
-      expect(await codeOf(guest.users.updateProfile({ name: "Guest renamed" }))).toBe("FORBIDDEN");
+      expect(await outcomeOf(guest.users.updateProfile({ name: "Guest renamed" }))).toBe("FORBIDDEN");
       expect(
-        await codeOf(guest.auth.changePassword({ currentPassword: PASSWORD, newPassword: "another fine passphrase" })),
+        await outcomeOf(
+          guest.auth.changePassword({ currentPassword: PASSWORD, newPassword: "another fine passphrase" }),
+        ),
       ).toBe("FORBIDDEN");
       expect((await guest.auth.me())?.name).toBe(before?.name);
       expect((await guest.auth.sessions()).length).toBeGreaterThan(0);
@@ -177,12 +203,12 @@ describe("RBAC", () => {
     it("refuses a user who tries to promote themselves", async () => {
       const mallory = await app.signup();
       const attempt = app.caller({ token: mallory.token }).users.setRole({ userId: mallory.userId, role: "admin" });
-      expect(await codeOf(attempt)).toBe("FORBIDDEN");
+      expect(await outcomeOf(attempt)).toBe("FORBIDDEN");
       expect((await app.caller({ token: mallory.token }).auth.me())?.role).toBe("user");
     });
 
     it("lets an admin manage anyone: list, read, change roles, disable and enable", async () => {
-      const admin = app.caller({ token: adminToken });
+      const admin = await adminCaller();
       const carol = await app.signup({ name: "Carol" });
 
       const page = await admin.users.list({ filter: [{ field: "email", op: "eq", value: carol.email }] });
@@ -191,27 +217,27 @@ describe("RBAC", () => {
 
       await admin.users.setRole({ userId: carol.userId, role: "guest" });
       // The very next request already carries the new role.
-      expect(await codeOf(app.caller({ token: carol.token }).users.updateProfile({ name: "C" }))).toBe("FORBIDDEN");
+      expect(await outcomeOf(app.caller({ token: carol.token }).users.updateProfile({ name: "C" }))).toBe("FORBIDDEN");
       await admin.users.setRole({ userId: carol.userId, role: "user" });
-      expect(await codeOf(app.caller({ token: carol.token }).users.updateProfile({ name: "C" }))).toBe("OK");
+      expect(await outcomeOf(app.caller({ token: carol.token }).users.updateProfile({ name: "C" }))).toBe("OK");
 
       await admin.users.setDisabled({ userId: carol.userId, disabled: true });
-      expect(await codeOf(app.caller({ token: carol.token }).auth.sessions())).toBe("UNAUTHORIZED");
-      expect(await codeOf(app.caller().auth.login({ email: carol.email, password: PASSWORD }))).toBe("FORBIDDEN");
+      expect(await outcomeOf(app.caller({ token: carol.token }).auth.sessions())).toBe("UNAUTHORIZED");
+      expect(await outcomeOf(app.caller().auth.login({ email: carol.email, password: PASSWORD }))).toBe("FORBIDDEN");
       await admin.users.setDisabled({ userId: carol.userId, disabled: false });
       // Enabling lets her sign in again; sessions ended by disabling stay ended.
       const fresh = await login(carol.email);
-      expect(await codeOf(app.caller({ token: fresh }).auth.sessions())).toBe("OK");
-      expect(await codeOf(app.caller({ token: carol.token }).auth.sessions())).toBe("UNAUTHORIZED");
+      expect(await outcomeOf(app.caller({ token: fresh }).auth.sessions())).toBe("OK");
+      expect(await outcomeOf(app.caller({ token: carol.token }).auth.sessions())).toBe("UNAUTHORIZED");
     });
 
     it("refuses an admin who would demote or disable themselves", async () => {
-      const admin = app.caller({ token: adminToken });
+      const admin = await adminCaller();
       const self = accounts.admin.userId;
-      expect(await codeOf(admin.users.setRole({ userId: self, role: "user" }))).toBe("CONFLICT");
-      expect(await codeOf(admin.users.setDisabled({ userId: self, disabled: true }))).toBe("CONFLICT");
+      expect(await outcomeOf(admin.users.setRole({ userId: self, role: "user" }))).toBe("CONFLICT");
+      expect(await outcomeOf(admin.users.setDisabled({ userId: self, disabled: true }))).toBe("CONFLICT");
       expect(await admin.users.byId({ id: self })).toMatchObject({ role: "admin", disabled: false });
-      expect(await codeOf(admin.audit.list({}))).toBe("OK");
+      expect(await outcomeOf(admin.audit.list({}))).toBe("OK");
     });
   });
 });

@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { IncomingHttpHeaders } from "node:http";
+import type { FastifyReply } from "fastify";
 import type { Config } from "../config.js";
 import type { SessionCookie } from "../trpc/context.js";
 
@@ -23,10 +24,16 @@ export function sessionCookieFor(config: Config, reply: FastifyReply): SessionCo
   };
 }
 
-function allowedOrigin(config: Config, request: FastifyRequest, origin: string): boolean {
+/** A Fastify request, or the raw upgrade request of a WebSocket with its cookies parsed. */
+export interface CredentialSource {
+  headers: IncomingHttpHeaders;
+  cookies?: Record<string, string | undefined> | undefined;
+}
+
+function allowedOrigin(config: Config, headers: IncomingHttpHeaders, origin: string): boolean {
   if (config.corsOrigins.includes(origin)) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    return new URL(origin).host === headers.host;
   } catch {
     return false;
   }
@@ -40,17 +47,18 @@ function allowedOrigin(config: Config, request: FastifyRequest, origin: string):
  */
 export function tokenFrom(
   config: Config,
-  request: FastifyRequest,
+  request: CredentialSource,
   connectionParams: Record<string, string | undefined> | null | undefined,
   transport: "http" | "ws",
 ): string | null {
-  const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const { headers, cookies } = request;
+  const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) return bearer;
   const fromParams = connectionParams?.token;
   if (fromParams) return fromParams;
-  const cookie = request.cookies?.[sessionCookieName(config)];
+  const cookie = cookies?.[sessionCookieName(config)];
   if (!cookie) return null;
-  if (transport === "http") return request.headers[CLIENT_HEADER] ? cookie : null;
-  const origin = request.headers.origin;
-  return origin && allowedOrigin(config, request, origin) ? cookie : null;
+  if (transport === "http") return headers[CLIENT_HEADER] ? cookie : null;
+  const origin = headers.origin;
+  return origin && allowedOrigin(config, headers, origin) ? cookie : null;
 }

@@ -16,6 +16,7 @@ import Fastify, {
 } from "fastify";
 import { checkDependencies } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
+import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
 import { sessionCookieFor, tokenFrom } from "./credentials.js";
@@ -109,17 +110,28 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req, res, info }) => {
-        const transport = req.headers.upgrade?.toLowerCase() === "websocket" ? "ws" : "http";
+        // For WebSocket connections the adapter hands over Node's raw upgrade request: no
+        // Fastify id, ip or parsed cookies, so those are read from the request itself.
+        const ws = req.headers.upgrade?.toLowerCase() === "websocket";
+        const raw = req as unknown as { id?: string; ip?: string; socket?: { remoteAddress?: string } };
+        const cookies = ws ? server.parseCookie(req.headers.cookie ?? "") : req.cookies;
         return createContext(deps, {
-          requestId: req.id,
-          ip: req.ip,
+          requestId: (ws ? undefined : raw.id) ?? randomUUID(),
+          ip: (ws ? undefined : raw.ip) ?? raw.socket?.remoteAddress ?? "unknown",
           userAgent: req.headers["user-agent"],
-          transport,
-          token: tokenFrom(deps.config, req, info.connectionParams, transport),
-          sessionCookie: transport === "http" ? sessionCookieFor(deps.config, res) : undefined,
+          transport: ws ? "ws" : "http",
+          token: tokenFrom(deps.config, { headers: req.headers, cookies }, info.connectionParams, ws ? "ws" : "http"),
+          sessionCookie: ws ? undefined : sessionCookieFor(deps.config, res),
         });
       },
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+      // A refused-for-now call also says when to retry in the standard header.
+      responseMeta: ({ errors }) => {
+        const wait = errors
+          .map((error) => (error.cause instanceof DomainError ? error.cause.details.retryAfterMs : undefined))
+          .find((ms) => ms !== undefined);
+        return wait === undefined ? {} : { headers: { "retry-after": String(Math.max(1, Math.ceil(wait / 1000))) } };
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 

@@ -27,7 +27,7 @@ const createCaller = createCallerFactory(appRouter);
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
 /**
- * A whole Gantry for tests, without listening on a port: `embedded` on in-memory PGlite and
+ * A whole Gantry for tests, on a free local port: `embedded` on in-memory PGlite and
  * in-process adapters, `services` on the real PostgreSQL (fresh database), Redis and RabbitMQ
  * under a unique namespace. Extra environment overrides the defaults.
  */
@@ -38,6 +38,9 @@ export async function createTestApp(mode: "embedded" | "services", env: Record<s
   await database?.handle.close();
   const config = loadConfig({
     NODE_ENV: "test",
+    // Tests call procedures directly or through `http.inject`; listen only on a free local port.
+    HOST: "127.0.0.1",
+    PORT: "0",
     DATA_DIR: dataDir,
     NAMESPACE: namespace,
     LOG_LEVEL: "silent",
@@ -48,8 +51,7 @@ export async function createTestApp(mode: "embedded" | "services", env: Record<s
     ...env,
   });
   // Embedded tests use in-memory PGlite: a file-backed one per test is slow to create.
-  if (!database) config.dataDir = dataDir;
-  const gantry = await createGantry(config, { http: true, workers: true, logger: silent });
+  const gantry = await createGantry(config, { http: true, workers: true, logger: silent, pgliteDir: "memory://" });
   await gantry.listen().catch(async (error: unknown) => {
     await gantry.stop();
     throw error;

@@ -1,5 +1,7 @@
 import { auditRouter } from "../api/audit.js";
 import { authRouter } from "../api/auth.js";
+import { paymentsRouter } from "../api/payments.js";
+import { pipelinesRouter } from "../api/pipelines.js";
 import { systemRouter } from "../api/system.js";
 import { usersRouter } from "../api/users.js";
 import { router } from "./init.js";
@@ -9,6 +11,8 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   audit: auditRouter,
+  payments: paymentsRouter,
+  pipelines: pipelinesRouter,
 });
 
 /** The only thing the client imports from the server, and only as a type. */

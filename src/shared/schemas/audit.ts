@@ -1,6 +1,7 @@
+import { auditListFields } from "../constants.js";
 import { listQuerySchema } from "./list.js";
 
-export const auditListFields = ["type", "actorId", "occurredAt"] as const;
+export { auditListFields } from "../constants.js";
 export const auditListInput = listQuerySchema(auditListFields);
 
 export interface AuditEntry {

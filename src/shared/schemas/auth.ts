@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN, userListFields } from "../constants.js";
 import { roles } from "../permissions.js";
 import { listQuerySchema } from "./list.js";
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+export { PASSWORD_MAX, PASSWORD_MIN, userListFields } from "../constants.js";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
 export const newPasswordSchema = z
@@ -54,7 +54,6 @@ export interface SessionInfo {
   current: boolean;
 }
 
-export const userListFields = ["email", "name", "role", "createdAt"] as const;
 export const userListInput = listQuerySchema(userListFields);
 export const setRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
 export const setDisabledInput = z.object({ userId: z.uuid(), disabled: z.boolean() });

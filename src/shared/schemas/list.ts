@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { filterOperators, MAX_PAGE_SIZE } from "../constants.js";
 
 /**
  * The paged/sorted/filtered list shape every table screen uses: the DataTable sends it,
  * the routers validate it, BaseRepository turns it into SQL.
  */
-export const filterOperators = ["eq", "neq", "contains", "gt", "gte", "lt", "lte"] as const;
+export { filterOperators, MAX_PAGE_SIZE };
 export type FilterOperator = (typeof filterOperators)[number];
 
 export type FilterValue = string | number | boolean;
@@ -22,8 +23,6 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
-
-export const MAX_PAGE_SIZE = 100;
 
 /** Builds the list input schema for a table whose sortable/filterable columns are `fields`. */
 export function listQuerySchema<const F extends readonly [string, ...string[]]>(fields: F) {

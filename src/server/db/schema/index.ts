@@ -1,4 +1,7 @@
 export * from "./audit.js";
 export * from "./events.js";
+export * from "./idempotency.js";
+export * from "./payments.js";
+export * from "./pipelines.js";
 export * from "./sessions.js";
 export * from "./users.js";

@@ -1,8 +1,9 @@
 import type { Actor } from "../../../shared/events.js";
-import type { AuthResult, PublicUser, SessionInfo } from "../../../shared/schemas/auth.js";
+import type { AuthResult, SessionInfo } from "../../../shared/schemas/auth.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import type { Mailer } from "../../core/mail/mailer.js";
+import type { JobQueue } from "../../core/queue/port.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import type { Database } from "../../db/client.js";
 import type { PasswordResetsRepository } from "../../repositories/password-resets.js";
@@ -14,6 +15,16 @@ import { toPublicUser } from "../users/public-user.js";
 import { passwordProblem } from "./password-policy.js";
 import type { AuthenticatedUser, SessionService } from "./sessions.js";
 import { InvalidToken, type TokenService } from "./tokens.js";
+
+declare module "../../core/queue/port.js" {
+  interface JobPayloads {
+    /**
+     * Issues a reset token and mails it, if the email has an account. Queued for every request,
+     * known email or not, so the request answers in the same time either way.
+     */
+    "auth.password-reset-mail": { email: string };
+  }
+}
 
 const ACCOUNT_EVENTS = [
   "user.logged_out",
@@ -42,6 +53,7 @@ export interface AuthServiceDeps {
   tokens: TokenService;
   events: EventBus;
   mailer: Mailer;
+  queue: JobQueue;
   /** Failed logins per account and per address, shared by every instance. */
   loginFailuresByAccount: RateLimiter;
   loginFailuresByAddress: RateLimiter;
@@ -246,9 +258,17 @@ export class AuthService {
     return this.authResult(result.user, result.session.id, now);
   }
 
-  /** Always answers the same way, whether or not the email has an account. */
+  /**
+   * Always answers the same way and in the same time, whether or not the email has an
+   * account: the lookup and the mail happen in a job.
+   */
   async requestPasswordReset(email: string): Promise<void> {
-    const { db, users, resets, events, mailer, publicUrl, logger } = this.deps;
+    await this.deps.queue.enqueue("auth.password-reset-mail", { email }, { attempts: 5, backoffMs: 2000 });
+  }
+
+  /** The job behind `requestPasswordReset`; a mail that cannot be sent fails the job, which retries. */
+  async sendPasswordReset(email: string): Promise<void> {
+    const { db, users, resets, events, mailer, publicUrl } = this.deps;
     const user = await users.findByEmail(db, email);
     if (!user || user.disabledAt) return;
     const token = randomToken();
@@ -263,13 +283,11 @@ export class AuthService {
       await events.publish(tx, "user.password_reset_requested", { userId: user.id }, anonymous);
     });
     const link = `${publicUrl}/reset-password#token=${encodeURIComponent(token)}`;
-    await mailer
-      .send({
-        to: user.email,
-        subject: "Reset your Gantry password",
-        text: `Hello ${user.name},\n\nSomeone asked to reset the password of your Gantry account. If it was you, open this link within 30 minutes:\n\n${link}\n\nIf it was not you, ignore this email: your password stays as it is.\n`,
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "could not send the password reset mail"));
+    await mailer.send({
+      to: user.email,
+      subject: "Reset your Gantry password",
+      text: `Hello ${user.name},\n\nSomeone asked to reset the password of your Gantry account. If it was you, open this link within 30 minutes:\n\n${link}\n\nIf it was not you, ignore this email: your password stays as it is.\n`,
+    });
   }
 
   async resetPassword(input: { token: string; newPassword: string }): Promise<void> {

@@ -1,0 +1,177 @@
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { E2E_ADMIN } from "./support/accounts.js";
+import { type AuthAnswer, mutate } from "./support/trpc.js";
+
+// Each test makes its own accounts: the database is shared by the whole run.
+let counter = 0;
+function uniqueEmail(tag: string): string {
+  counter += 1;
+  return `${tag}-${Date.now()}-${counter}@gantry.test`;
+}
+
+/** Long, unusual passwords: the server refuses common ones. */
+const PASSWORD = "Quiet-harbour-2291";
+const NEW_PASSWORD = "Copper-lantern-5813";
+
+async function signUpInBrowser(page: Page, account: { name: string; email: string; password: string }) {
+  await page.goto("/signup");
+  const form = page.getByRole("form", { name: "Sign up" });
+  await form.getByLabel("Name").fill(account.name);
+  await form.getByLabel("Email").fill(account.email);
+  await form.getByLabel("Password", { exact: true }).fill(account.password);
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("user-name")).toHaveText(account.name);
+}
+
+async function submitSignIn(page: Page, email: string, password: string) {
+  if (!new URL(page.url()).pathname.startsWith("/login")) await page.goto("/login");
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Password", { exact: true }).fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Creates an account through the API and gives it `role` (as the bootstrapped admin). */
+async function createAccount(request: APIRequestContext, role: "user" | "guest", name: string) {
+  const email = uniqueEmail(role);
+  const created = await mutate<AuthAnswer>(request, "auth.signup", { email, password: PASSWORD, name });
+  if (role !== "user") {
+    const admin = await mutate<AuthAnswer>(request, "auth.login", E2E_ADMIN);
+    await mutate(request, "users.setRole", { userId: created.user.id, role }, admin.accessToken);
+  }
+  return { email, name, password: PASSWORD };
+}
+
+test.describe("accounts", () => {
+  test("sign up, rename, change the password, sign out and sign in with the new password", async ({ page }) => {
+    const email = uniqueEmail("journey");
+    await signUpInBrowser(page, { name: "Ada Lovelace", email, password: PASSWORD });
+    const menu = page.getByTestId("user-menu");
+    await expect(menu.getByTestId("user-role")).toHaveText("user");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile" }).click();
+    const profile = page.getByRole("form", { name: "Edit profile" });
+    await profile.getByLabel("Name").fill("Ada King");
+    await profile.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId("profile-saved")).toBeVisible();
+    await expect(menu.getByTestId("user-name")).toHaveText("Ada King");
+
+    const passwordForm = page.getByRole("form", { name: "Change password" });
+    await passwordForm.getByLabel("Current password").fill(PASSWORD);
+    await passwordForm.getByLabel("New password").fill(NEW_PASSWORD);
+    await passwordForm.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByTestId("password-changed")).toBeVisible();
+    // The change replaced this browser's session: it is still signed in, also after a reload.
+    await page.reload();
+    await expect(menu.getByTestId("user-name")).toHaveText("Ada King");
+
+    await menu.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(menu.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+    await submitSignIn(page, email, PASSWORD);
+    await expect(page.getByTestId("form-error")).toContainText("Incorrect email or password.");
+    await submitSignIn(page, email, NEW_PASSWORD);
+    await expect(menu.getByTestId("user-name")).toHaveText("Ada King");
+    await expect(page).toHaveURL(/\/$/);
+  });
+
+  test("a wrong password gets the one generic answer, as does an unknown email", async ({ page, request }) => {
+    const account = await createAccount(request, "user", "Grace Hopper");
+    await submitSignIn(page, account.email, "not-the-password");
+    const error = page.getByTestId("form-error");
+    await expect(error).toHaveText("Incorrect email or password.");
+    await expect(page.getByRole("form", { name: "Sign in" }).getByLabel("Email")).toHaveValue(account.email);
+
+    await submitSignIn(page, uniqueEmail("nobody"), "not-the-password");
+    await expect(error).toHaveText("Incorrect email or password.");
+    await expect(page.getByTestId("user-menu").getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("an administrator's role change and disabling reach the user's open browser at once", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    const email = uniqueEmail("watched");
+    await signUpInBrowser(page, { name: "Watched User", email, password: PASSWORD });
+    await page.goto("/profile");
+    await expect(page.getByRole("form", { name: "Edit profile" })).toBeVisible();
+
+    const adminContext = await browser.newContext({ baseURL });
+    try {
+      const admin = await adminContext.newPage();
+      await submitSignIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+      await expect(admin.getByTestId("user-role")).toHaveText("admin");
+      await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+      await admin.getByRole("search", { name: "Filter users" }).getByLabel("Email contains").fill(email);
+      const row = admin.getByTestId("user-row").filter({ hasText: email });
+      await expect(row).toHaveCount(1);
+      await expect(admin).toHaveURL(/email=/);
+
+      const roleSelect = row.getByLabel(`Role of ${email}`);
+      await roleSelect.selectOption("guest");
+      await expect(roleSelect).toHaveValue("guest");
+
+      // No reload in the user's browser: auth.watch carries the change.
+      await expect(page.getByTestId("user-role")).toHaveText("guest");
+      await expect(page.getByRole("form", { name: "Edit profile" })).toHaveCount(0);
+      await expect(page.getByRole("form", { name: "Change password" })).toHaveCount(0);
+      await expect(page.getByTestId("read-only-notice")).toBeVisible();
+
+      await row.getByRole("button", { name: `Disable ${email}` }).click();
+      await expect(row.getByTestId("user-status")).toHaveText("Disabled");
+
+      await expect(page).toHaveURL(/\/login/);
+      await expect(page.getByTestId("session-notice")).toContainText("Your session has ended");
+      await expect(page.getByTestId("user-menu").getByRole("link", { name: "Sign in" })).toBeVisible();
+      await submitSignIn(page, email, PASSWORD);
+      await expect(page.getByTestId("form-error")).toContainText("disabled");
+    } finally {
+      await adminContext.close();
+    }
+  });
+
+  test("a guest sees a read-only app", async ({ page, request }) => {
+    const guest = await createAccount(request, "guest", "Guest Reader");
+    await submitSignIn(page, guest.email, guest.password);
+    await expect(page.getByTestId("user-role")).toHaveText("guest");
+
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link")).toHaveText(["Status", "Profile"]);
+
+    await nav.getByRole("link", { name: "Profile" }).click();
+    await expect(page.getByTestId("profile-name")).toHaveText("Guest Reader");
+    await expect(page.getByTestId("read-only-notice")).toBeVisible();
+    await expect(page.getByRole("textbox")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /save|edit|change/i })).toHaveCount(0);
+
+    await page.goto("/admin/users");
+    await expect(page.getByRole("heading", { level: 1, name: "Not allowed" })).toBeVisible();
+    await page.goto("/admin/audit");
+    await expect(page.getByTestId("not-allowed")).toBeVisible();
+  });
+
+  test("the audit log shows new entries live, newest first", async ({ page, request }) => {
+    await submitSignIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+    await expect(page.getByTestId("user-role")).toHaveText("admin");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
+    await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "open");
+    await expect(page.getByRole("columnheader", { name: "When" })).toHaveAttribute("aria-sort", "descending");
+
+    // Something happens elsewhere: the entry appears at the top without a reload.
+    const account = await createAccount(request, "user", "Live Entry");
+    const first = page.getByTestId("audit-row").first();
+    await expect(first).toHaveAttribute("data-new", "true");
+    await expect(page.getByTestId("audit-row").filter({ hasText: account.email })).toHaveCount(1);
+
+    // Filtering keeps to the type and lives in the address.
+    await page.getByRole("search", { name: "Filter audit log" }).getByLabel("Type contains").fill("user.registered");
+    await expect(page).toHaveURL(/type=user.registered/);
+    await expect(page.getByTestId("audit-type").first()).toHaveText("user.registered");
+    await page.reload();
+    await expect(page.getByLabel("Type contains")).toHaveValue("user.registered");
+    await expect(page.getByTestId("audit-type").first()).toHaveText("user.registered");
+    for (const type of await page.getByTestId("audit-type").allTextContents()) expect(type).toBe("user.registered");
+  });
+});

@@ -1,0 +1,159 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { sql } from "drizzle-orm";
+import { type DatabaseHandle, type Executor, queryRows } from "./client.js";
+
+/** Whole records of COPY input (never a record cut in two), and how many. */
+export interface CopyChunk {
+  data: Buffer;
+  records: number;
+}
+
+/** A COPY that the database refused; `recordsBefore` maps its line numbers back to the file. */
+export class CopyFailure extends Error {
+  override name = "CopyFailure";
+  constructor(
+    override readonly cause: unknown,
+    /** Records of the input sent in earlier COPY statements (PGlite loads in several). */
+    readonly recordsBefore: number,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+export interface CopyLoad {
+  /** Statements that create the (empty) target table. */
+  createSql: readonly string[];
+  /** Drops it again; used when a load fails on PGlite. */
+  dropSql: string;
+  /** `"table" ("a", "b")` */
+  target: string;
+  /** The COPY options, e.g. `format csv, force_null ("a")`. */
+  options: string;
+  chunks: AsyncIterable<CopyChunk>;
+  signal?: AbortSignal | undefined;
+}
+
+/** PGlite reads a COPY blob whole into memory: keep each one modest. */
+const PGLITE_BLOB_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Creates a table and fills it with COPY, never row by row. On PostgreSQL the CREATE and the
+ * COPY share one transaction on one connection: the table appears with all its rows or not at
+ * all. PGlite has a single connection, so one long transaction would stall every other query of
+ * the embedded app; there the load is split into blobs of a few MB, each its own statement,
+ * and the table is dropped if any of them fails. Timestamps without an offset are read as UTC.
+ */
+export async function createAndCopy(handle: DatabaseHandle, load: CopyLoad): Promise<void> {
+  const { driver } = handle;
+  if (driver.kind === "postgres") {
+    try {
+      await driver.sql.begin(async (tx) => {
+        await tx.unsafe("set local timezone to 'UTC'");
+        for (const statement of load.createSql) await tx.unsafe(statement);
+        const writable = await tx.unsafe(`copy ${load.target} from stdin with (${load.options})`).writable();
+        const bytes = (async function* () {
+          for await (const chunk of load.chunks) yield chunk.data;
+        })();
+        await pipeline(Readable.from(bytes), writable, ...(load.signal ? [{ signal: load.signal }] : []));
+      });
+    } catch (error) {
+      throw asCopyFailure(error, 0);
+    }
+    return;
+  }
+
+  const { pglite } = driver;
+  for (const statement of load.createSql) await pglite.exec(statement);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let pendingRecords = 0;
+  let recordsBefore = 0;
+  const flush = async () => {
+    if (pendingRecords === 0) return;
+    const blob = new Blob(pending);
+    pending = [];
+    pendingBytes = 0;
+    try {
+      await pglite.transaction(async (tx) => {
+        await tx.query("set local timezone to 'UTC'");
+        await tx.query(`copy ${load.target} from '/dev/blob' with (${load.options})`, [], { blob });
+      });
+    } catch (error) {
+      throw new CopyFailure(error, recordsBefore);
+    }
+    recordsBefore += pendingRecords;
+    pendingRecords = 0;
+  };
+  try {
+    for await (const chunk of load.chunks) {
+      load.signal?.throwIfAborted();
+      pending.push(chunk.data);
+      pendingBytes += chunk.data.length;
+      pendingRecords += chunk.records;
+      if (pendingBytes >= PGLITE_BLOB_BYTES) await flush();
+    }
+    load.signal?.throwIfAborted();
+    await flush();
+  } catch (error) {
+    await pglite.exec(load.dropSql).catch(() => {});
+    throw asCopyFailure(error, recordsBefore);
+  }
+}
+
+function asCopyFailure(error: unknown, recordsBefore: number): unknown {
+  if (error instanceof CopyFailure) return error;
+  // Errors of our own input (a bad record found while scanning) pass through untouched.
+  return hasSqlState(error) ? new CopyFailure(error, recordsBefore) : error;
+}
+
+/** Both drivers put the SQLSTATE on `code` (five characters). */
+export function hasSqlState(error: unknown): error is Error & { code: string; where?: string } {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as { code?: unknown }).code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code);
+}
+
+/**
+ * The database's own error behind a failed query: Drizzle wraps driver errors in one whose
+ * message holds the whole statement, which must never reach a user.
+ */
+export function databaseError(error: unknown): (Error & { code: string; where?: string }) | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (hasSqlState(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Streams `COPY (<query>) TO STDOUT` (PostgreSQL) without holding the result. PGlite can only
+ * hand the whole result over as one blob, which is fine for the sizes embedded mode is for.
+ */
+export async function copyOut(handle: DatabaseHandle, query: string, options: string): Promise<Readable> {
+  const { driver } = handle;
+  if (driver.kind === "postgres") {
+    return driver.sql.unsafe(`copy (${query}) to stdout with (${options})`).readable();
+  }
+  const result = await driver.pglite.query(`copy (${query}) to '/dev/blob' with (${options})`);
+  const blob = result.blob;
+  if (!blob) return Readable.from([]);
+  return Readable.fromWeb(blob.stream() as import("node:stream/web").ReadableStream<Uint8Array>);
+}
+
+/** The server process serving this transaction, so another connection can cancel its statement. */
+export async function backendPid(tx: Executor): Promise<number | null> {
+  const rows = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+  return rows[0] ? Number(rows[0].pid) : null;
+}
+
+/**
+ * Asks PostgreSQL to cancel the statement `pid` is running (the transaction then fails and rolls
+ * back). PGlite runs statements synchronously in this process and cannot be interrupted: the
+ * caller checks its signal again before committing instead.
+ */
+export async function cancelBackend(handle: DatabaseHandle, pid: number): Promise<void> {
+  if (handle.driver.kind !== "postgres") return;
+  await handle.driver.sql`select pg_cancel_backend(${pid})`;
+}

@@ -1,0 +1,129 @@
+import { Readable } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { can, type Permission } from "../../shared/permissions.js";
+import { uploadOptionsSchema } from "../../shared/schemas/pipelines.js";
+import type { AppDeps } from "../deps.js";
+import { DomainError } from "../services/errors.js";
+import type { PipelineActor } from "../services/pipelines/access.js";
+import { type UploadRefusal, UploadRefusedError } from "../services/pipelines/upload-errors.js";
+import { tokenFrom } from "./credentials.js";
+
+const REFUSAL_STATUS: Record<UploadRefusal, number> = {
+  too_large: 413,
+  unsupported_format: 415,
+  unsupported_charset: 415,
+  empty: 400,
+  invalid: 400,
+};
+
+const DOMAIN_STATUS: Record<DomainError["code"], number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/**
+ * `POST /api/datasets` (streaming upload) and `GET /api/datasets/:id/export.csv` (streamed
+ * download): the parts of the data set API that are byte streams rather than JSON procedures.
+ * They authenticate and check permissions exactly as procedures do (bearer token, or the
+ * session cookie with the client header), and answer errors in the same `{ error: { code,
+ * message } }` shape as the rest of /api.
+ */
+export function datasetsRoutes(deps: AppDeps) {
+  return async (server: FastifyInstance) => {
+    // Its own scope: the pass-through body parser below applies to these routes only.
+    await server.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      // The body stays a stream: the service writes it to disk as it arrives, never buffering it.
+      // Fastify's bodyLimit does not apply to streamed bodies; UPLOAD_MAX_BYTES is enforced while streaming.
+      scope.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
+
+      scope.post("/api/datasets", async (request, reply) => {
+        const actor = await authorize(deps, request, reply, "datasets:write");
+        if (!actor) return reply;
+        const options = uploadOptionsSchema.safeParse(request.query);
+        if (!options.success) {
+          const issue = options.error.issues[0];
+          return sendError(reply, 400, "BAD_REQUEST", `${issue?.path.join(".") || "query"}: ${issue?.message}`);
+        }
+        const body = request.body instanceof Readable ? request.body : Readable.from([]);
+        const length = Number(request.headers["content-length"]);
+        try {
+          const accepted = await deps.pipelines.datasets.receiveUpload(actor, body, {
+            contentType: request.headers["content-type"],
+            declaredBytes: Number.isFinite(length) ? length : undefined,
+            options: options.data,
+          });
+          return reply.status(202).send(accepted);
+        } catch (error) {
+          // Stop reading a body we refused; the client learns why from the status.
+          if (error instanceof UploadRefusedError) {
+            reply.header("connection", "close");
+            return sendError(reply, REFUSAL_STATUS[error.reason], error.reason.toUpperCase(), error.message);
+          }
+          if (error instanceof DomainError)
+            return sendError(reply, DOMAIN_STATUS[error.code], error.code, error.message);
+          throw error;
+        }
+      });
+    });
+
+    server.get<{ Params: { id: string } }>("/api/datasets/:id/export.csv", async (request, reply) => {
+      const actor = await authorize(deps, request, reply, "datasets:read");
+      if (!actor) return reply;
+      if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) return sendError(reply, 404, "NOT_FOUND", "Data set not found.");
+      try {
+        const { fileName, header, body } = await deps.pipelines.datasets.exportCsv(actor, request.params.id);
+        reply.header("content-type", "text/csv; charset=utf-8");
+        reply.header("content-disposition", `attachment; filename="${fileName}"`);
+        const stream = Readable.from(
+          (async function* () {
+            yield Buffer.from(header, "utf8");
+            yield* body;
+          })(),
+        );
+        return reply.send(stream);
+      } catch (error) {
+        if (error instanceof DomainError) return sendError(reply, DOMAIN_STATUS[error.code], error.code, error.message);
+        throw error;
+      }
+    });
+  };
+}
+
+/** The caller, when signed in with `permission`; otherwise the 401/403 is sent and undefined returned. */
+async function authorize(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  permission: Permission,
+): Promise<PipelineActor | undefined> {
+  const token = tokenFrom(deps.config, request, null, "http");
+  let user: { id: string; role: PipelineActor["role"] } | null = null;
+  if (token) {
+    try {
+      user = await deps.auth.authenticate(token);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      sendError(reply, DOMAIN_STATUS[error.code], error.code, error.message);
+      return undefined;
+    }
+  }
+  if (!user) {
+    sendError(reply, 401, "UNAUTHORIZED", "Please sign in.");
+    return undefined;
+  }
+  if (!can(user.role, permission)) {
+    sendError(reply, 403, "FORBIDDEN", "You do not have permission to do that.");
+    return undefined;
+  }
+  return { userId: user.id, role: user.role };
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.status(status).send({ error: { code, message } });
+}

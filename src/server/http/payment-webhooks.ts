@@ -1,0 +1,40 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../deps.js";
+import { DomainError } from "../services/errors.js";
+
+/** Provider webhooks are small; anything bigger is not one. */
+const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
+const statusOf: Partial<Record<DomainError["code"], number>> = { BAD_REQUEST: 400, NOT_FOUND: 404 };
+
+/**
+ * `POST /webhooks/payments/:provider`. Signatures cover the exact bytes the provider sent, so
+ * this route keeps the raw body: its own scope replaces every content-type parser with one
+ * that hands over the Buffer untouched (JSON parsing would re-serialise and break them).
+ */
+export function paymentWebhookRoutes(deps: AppDeps) {
+  return async (server: FastifyInstance): Promise<void> => {
+    await server.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => {
+        done(null, body);
+      });
+
+      scope.post<{ Params: { provider: string } }>("/webhooks/payments/:provider", async (request, reply) => {
+        const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        try {
+          const outcome = await deps.payments.receiveWebhook(request.params.provider, {
+            rawBody,
+            headers: request.headers,
+          });
+          return reply.status(200).send({ received: true, outcome });
+        } catch (error) {
+          const status = error instanceof DomainError ? statusOf[error.code] : undefined;
+          if (!status || !(error instanceof DomainError)) throw error;
+          request.log.warn({ provider: request.params.provider, reason: error.message }, "webhook refused");
+          return reply.status(status).send({ error: { code: error.code, message: error.message } });
+        }
+      });
+    });
+  };
+}

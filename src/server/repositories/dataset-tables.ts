@@ -1,0 +1,122 @@
+import type { Readable } from "node:stream";
+import { type SQL, sql } from "drizzle-orm";
+import type { ColumnType } from "../../shared/schemas/pipelines.js";
+import { type CopyChunk, copyOut, createAndCopy } from "../db/bulk.js";
+import { type DatabaseHandle, type Executor, queryRows } from "../db/client.js";
+
+/** How a load's bytes are encoded: the uploaded CSV itself, or COPY text made by JavaScript. */
+export type LoadFormat = { kind: "csv"; encoding: string } | { kind: "text" };
+
+export interface TableColumn {
+  key: string;
+  type: ColumnType;
+}
+
+const SQL_TYPES: Record<ColumnType, string> = {
+  integer: "bigint",
+  number: "double precision",
+  boolean: "boolean",
+  date: "date",
+  timestamp: "timestamptz",
+  text: "text",
+};
+
+/** For the few statements built as text (COPY cannot take bound parameters anyway). */
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The typed tables that hold data set rows, one per data set (`ds_<id>`), each with real typed
+ * columns plus `__row`, the rows' order (file order for uploads). Created at run time, not by
+ * migrations. Only identifiers chosen by Gantry reach the SQL here; values are always bound.
+ */
+export class DatasetTablesRepository {
+  tableNameFor(datasetId: string): string {
+    return `ds_${datasetId.replace(/-/g, "")}`;
+  }
+
+  /** Creates the table and loads it with COPY (see `createAndCopy` for the transaction story). */
+  async load(
+    handle: DatabaseHandle,
+    table: string,
+    columns: readonly TableColumn[],
+    format: LoadFormat,
+    chunks: AsyncIterable<CopyChunk>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const definitions = columns.map((c) => `${quote(c.key)} ${SQL_TYPES[c.type]}`).join(", ");
+    const keys = columns.map((c) => quote(c.key)).join(", ");
+    const options =
+      format.kind === "csv"
+        ? // Empty values are NULL whether quoted or not, as they are for checked rows.
+          `format csv, force_null (${keys}), encoding '${format.encoding.replace(/'/g, "")}'`
+        : "format text";
+    await createAndCopy(handle, {
+      createSql: [
+        `drop table if exists ${quote(table)}`,
+        `create table ${quote(table)} ("__row" bigint generated always as identity, ${definitions})`,
+      ],
+      dropSql: `drop table if exists ${quote(table)}`,
+      target: `${quote(table)} (${keys})`,
+      options,
+      chunks,
+      signal,
+    });
+  }
+
+  async drop(db: Executor, table: string): Promise<void> {
+    await db.execute(sql`drop table if exists ${sql.identifier(table)}`);
+  }
+
+  /** Writes a query's rows as a new table, inside the caller's transaction. */
+  async createAs(db: Executor, table: string, query: SQL): Promise<number> {
+    await db.execute(sql`create table ${sql.identifier(table)} as ${query}`);
+    return this.count(db, table);
+  }
+
+  async count(db: Executor, table: string, where?: SQL): Promise<number> {
+    const rows = await queryRows<{ n: string | number }>(
+      db,
+      sql`select count(*)::text as n from ${sql.identifier(table)}${where ? sql` where ${where}` : sql``}`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * One page of rows: `values` are SQL expressions over the table's columns, read back as
+   * `v0`, `v1`, ... (never as user-chosen names), with `__row` as text for row ids.
+   */
+  async page(
+    db: Executor,
+    from: SQL,
+    values: readonly SQL[],
+    options: { where?: SQL | undefined; orderBy: SQL; limit: number; offset: number; with?: SQL },
+  ): Promise<Array<Record<string, unknown>>> {
+    const selected = sql.join(
+      [sql`"__row"::text as "__row"`, ...values.map((value, i) => sql`${value} as ${sql.identifier(`v${i}`)}`)],
+      sql`, `,
+    );
+    return queryRows(
+      db,
+      sql`${options.with ?? sql``}select ${selected} from ${from}${options.where ? sql` where ${options.where}` : sql``} order by ${options.orderBy} limit ${options.limit} offset ${options.offset}`,
+    );
+  }
+
+  /**
+   * The table as CSV in row order, with values written the way the API shows them (ISO dates,
+   * UTC timestamps, true/false) whatever the server's DateStyle. No header: the caller writes
+   * the users' column names, which may be longer than SQL identifiers can be.
+   */
+  exportCsv(handle: DatabaseHandle, table: string, columns: readonly TableColumn[]): Promise<Readable> {
+    const values = columns.map((c) => {
+      const key = quote(c.key);
+      if (c.type === "date") return `to_char(${key}, 'YYYY-MM-DD')`;
+      if (c.type === "timestamp") return `to_char(${key} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+      if (c.type === "boolean") return `case ${key} when true then 'true' when false then 'false' end`;
+      return key;
+    });
+    const list = values.length > 0 ? values.join(", ") : "null";
+    return copyOut(handle, `select ${list} from ${quote(table)} order by "__row"`, "format csv");
+  }
+}

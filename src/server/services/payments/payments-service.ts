@@ -1,0 +1,133 @@
+import { type PaymentEventType, paymentEventTypes } from "../../../shared/events/payments.js";
+import type { CurrencyCode } from "../../../shared/money.js";
+import type { ListQuery, Page } from "../../../shared/schemas/list.js";
+import type {
+  CreatePaymentInput,
+  LedgerListField,
+  LedgerView,
+  Payment,
+  PaymentDetail,
+  PaymentListField,
+  PaymentProvidersInfo,
+  RefundPaymentInput,
+  RefundResult,
+} from "../../../shared/schemas/payments.js";
+import type { EventBus } from "../../core/events/index.js";
+import type { Logger } from "../../core/logger.js";
+import type { Database } from "../../db/client.js";
+import type { IdempotencyKeysRepository } from "../../repositories/idempotency-keys.js";
+import type { LedgerRepository } from "../../repositories/ledger.js";
+import type { PaymentRefundsRepository } from "../../repositories/payment-refunds.js";
+import type { PaymentsRepository } from "../../repositories/payments.js";
+import type { WebhookEventsRepository } from "../../repositories/webhook-events.js";
+import { notFound } from "../errors.js";
+import { PaymentCreator } from "./create-payment.js";
+import { toLedgerEntry, toPayment, toPaymentDetail } from "./dto.js";
+import { IdempotencyGuard, type IdempotencyOptions } from "./idempotency.js";
+import { PaymentLifecycle } from "./lifecycle.js";
+import type { PaymentProvider, WebhookRequest } from "./provider.js";
+import type { PaymentProviders } from "./provider-registry.js";
+import { PaymentRefunder } from "./refund-payment.js";
+import { canSee, canSeeAll, type Viewer } from "./viewer.js";
+import { type WebhookOutcome, WebhookReceiver } from "./webhook-receiver.js";
+
+export interface PaymentsServiceDeps {
+  db: Database;
+  payments: PaymentsRepository;
+  refunds: PaymentRefundsRepository;
+  ledger: LedgerRepository;
+  idempotencyKeys: IdempotencyKeysRepository;
+  webhookEvents: WebhookEventsRepository;
+  events: EventBus;
+  providers: PaymentProviders;
+  maxAmount: number;
+  logger: Logger;
+  idempotency?: IdempotencyOptions;
+}
+
+/** Payments through pluggable providers: idempotent creates and refunds, verified webhooks, a double-entry ledger. */
+export class PaymentsService {
+  private readonly creator: PaymentCreator;
+  private readonly refunder: PaymentRefunder;
+  private readonly receiver: WebhookReceiver;
+  private readonly guard: IdempotencyGuard;
+
+  constructor(private readonly deps: PaymentsServiceDeps) {
+    const { db, payments, refunds, ledger, events, providers, logger } = deps;
+    const lifecycle = new PaymentLifecycle({ payments, refunds, ledger, events });
+    this.guard = new IdempotencyGuard(db, deps.idempotencyKeys, deps.idempotency);
+    const common = { db, payments, events, lifecycle, providers, idempotency: this.guard, logger };
+    this.creator = new PaymentCreator({ ...common, maxAmount: deps.maxAmount });
+    this.refunder = new PaymentRefunder({ ...common, refunds });
+    this.receiver = new WebhookReceiver({
+      db,
+      payments,
+      refunds,
+      webhookEvents: deps.webhookEvents,
+      lifecycle,
+      providers,
+      logger,
+    });
+  }
+
+  providers(): PaymentProvidersInfo {
+    const { providers, maxAmount } = this.deps;
+    return { defaultProvider: providers.defaultId ?? null, maxAmount, providers: providers.describe() };
+  }
+
+  /** The provider instance, for wiring (the sandbox's settlement job) and tests (its call counts). */
+  provider(id: string): PaymentProvider | undefined {
+    return this.deps.providers.get(id);
+  }
+
+  create(viewer: Viewer, input: CreatePaymentInput): Promise<Payment> {
+    return this.creator.create(viewer, input);
+  }
+
+  refund(viewer: Viewer, input: RefundPaymentInput): Promise<RefundResult> {
+    return this.refunder.refund(viewer, input);
+  }
+
+  /** Someone else's payment is NOT_FOUND, exactly like one that does not exist. */
+  async byId(viewer: Viewer, id: string): Promise<PaymentDetail> {
+    const payment = await this.deps.payments.findById(this.deps.db, id);
+    if (!payment || !canSee(viewer, payment)) throw notFound("Payment");
+    return toPaymentDetail(payment, await this.deps.refunds.listForPayment(this.deps.db, id));
+  }
+
+  async list(viewer: Viewer, query: ListQuery<PaymentListField>): Promise<Page<Payment>> {
+    const page = await this.deps.payments.listFor(this.deps.db, query, canSeeAll(viewer) ? undefined : viewer.id);
+    return { ...page, items: page.items.map(toPayment) };
+  }
+
+  async ledger(query: ListQuery<LedgerListField>): Promise<LedgerView> {
+    const { db, ledger } = this.deps;
+    const [balances, entries] = await Promise.all([ledger.balances(db), ledger.list(db, query)]);
+    const totals = new Map<CurrencyCode, number>();
+    for (const { currency, balance } of balances) {
+      totals.set(currency as CurrencyCode, (totals.get(currency as CurrencyCode) ?? 0) + balance);
+    }
+    return {
+      balances: balances.map((b) => ({ ...b, currency: b.currency as CurrencyCode })),
+      totals: [...totals].map(([currency, total]) => ({ currency, total })),
+      entries: { ...entries, items: entries.items.map(toLedgerEntry) },
+    };
+  }
+
+  /** Calls `listener` after each committed event about this payment; returns the unsubscribe. */
+  onPaymentEvent(paymentId: string, listener: (type: PaymentEventType) => void): () => void {
+    return this.deps.events.listen(paymentEventTypes, (envelope) => {
+      if (envelope.payload.paymentId === paymentId) listener(envelope.type);
+    });
+  }
+
+  /** Every provider webhook, from HTTP or from the sandbox's settlement job. */
+  receiveWebhook(providerId: string, request: WebhookRequest, now?: Date): Promise<WebhookOutcome> {
+    return this.receiver.receive(providerId, request, now);
+  }
+
+  /** Idempotency keys are kept 24 h; a scheduled job calls this. */
+  purgeIdempotencyKeys(now = new Date()): Promise<number> {
+    return this.guard.purgeExpired(now);
+  }
+}

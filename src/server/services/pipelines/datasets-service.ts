@@ -1,0 +1,340 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { can } from "../../../shared/permissions.js";
+import type { ListQuery, Page } from "../../../shared/schemas/list.js";
+import type {
+  DatasetRowsInput,
+  DatasetRowsPage,
+  DatasetView,
+  ImportProgress,
+  ImportView,
+  UploadAccepted,
+  UploadOptions,
+} from "../../../shared/schemas/pipelines.js";
+import type { EventBus } from "../../core/events/index.js";
+import type { JobProgress, JobQueue } from "../../core/queue/port.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import { datasets as datasetsTable } from "../../db/schema/index.js";
+import type { DatasetImportsRepository, ImportRecord } from "../../repositories/dataset-imports.js";
+import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
+import type { DatasetListField, DatasetRecord, DatasetsRepository } from "../../repositories/datasets.js";
+import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
+import type { PipelinesRepository } from "../../repositories/pipelines.js";
+import { DomainError, forbidden, notFound } from "../errors.js";
+import { assertReadable, assertWritable, ownedScope, type PipelineActor } from "./access.js";
+import { rowsQuery } from "./compiler/rows-query.js";
+import { ident, outputOf } from "./compiler/sql-values.js";
+import { follow } from "./follow.js";
+import { IMPORT_ATTEMPTS, importJobId } from "./job-names.js";
+import { UploadRefusedError } from "./upload-errors.js";
+import { uploadFormat } from "./upload-format.js";
+import { toDatasetView, toImportView, toRows } from "./views.js";
+
+export interface DatasetsServiceDeps {
+  handle: DatabaseHandle;
+  events: EventBus;
+  queue: JobQueue;
+  datasets: DatasetsRepository;
+  imports: DatasetImportsRepository;
+  pipelines: PipelinesRepository;
+  runs: PipelineRunsRepository;
+  tables: DatasetTablesRepository;
+  dataDir: string;
+  uploadMaxBytes: number;
+}
+
+export interface UploadRequest {
+  contentType: string | undefined;
+  /** From Content-Length, when the client sent one: refused early when too large. */
+  declaredBytes: number | undefined;
+  options: UploadOptions;
+}
+
+/** Progress a running import job reports (see ImportJob). */
+export interface ImportJobProgress {
+  phase: "inspecting" | "loading" | "finishing";
+  bytesDone: number;
+  bytesTotal: number;
+  rowsDone: number;
+}
+
+/** Data sets: uploads (the import itself runs as a job, see ImportJob), browsing, export, deletion. */
+export class DatasetsService {
+  constructor(private readonly deps: DatasetsServiceDeps) {}
+
+  private get db() {
+    return this.deps.handle.db;
+  }
+
+  /**
+   * Streams the upload to a file under DATA_DIR/uploads (never holding it in memory), then
+   * records the data set and its import and queues the import job. Answers as soon as the
+   * bytes are on disk; the data set is `importing` until the job finishes.
+   */
+  async receiveUpload(
+    actor: PipelineActor,
+    body: AsyncIterable<Buffer>,
+    request: UploadRequest,
+  ): Promise<UploadAccepted> {
+    if (!can(actor.role, "datasets:write")) throw forbidden();
+    const { options } = request;
+    const { format, charset } = uploadFormat(request.contentType, options.fileName, options.format);
+    const max = this.deps.uploadMaxBytes;
+    const tooLarge = () =>
+      new UploadRefusedError("too_large", `The file is larger than the ${formatBytes(max)} an upload may be.`);
+    if (request.declaredBytes !== undefined && request.declaredBytes > max) throw tooLarge();
+
+    const datasetId = randomUUID();
+    const importId = randomUUID();
+    const directory = join(this.deps.dataDir, "uploads");
+    await mkdir(directory, { recursive: true });
+    const path = join(directory, `${importId}.upload`);
+    let bytes = 0;
+    try {
+      await pipeline(async function* () {
+        for await (const chunk of body) {
+          bytes += chunk.length;
+          if (bytes > max) throw tooLarge();
+          yield chunk;
+        }
+      }, createWriteStream(path));
+      if (bytes === 0) throw new UploadRefusedError("empty", "The file is empty.");
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+
+    const { events, datasets, imports, tables } = this.deps;
+    await this.db.transaction(async (tx) => {
+      await datasets.insert(tx, {
+        id: datasetId,
+        ownerId: actor.userId,
+        name: options.name,
+        status: "importing",
+        source: "upload",
+        tableName: tables.tableNameFor(datasetId),
+      });
+      await imports.insert(tx, {
+        id: importId,
+        datasetId,
+        ownerId: actor.userId,
+        status: "queued",
+        format,
+        charset: charset.label,
+        skipInvalid: options.skipInvalid,
+        typeHints: options.types,
+        fileName: options.fileName ?? null,
+        uploadPath: path,
+        bytesTotal: bytes,
+      });
+    });
+    try {
+      await this.deps.queue.enqueue(
+        "dataset.import",
+        { importId },
+        { idempotencyKey: importId, attempts: IMPORT_ATTEMPTS, backoffMs: 2000 },
+      );
+    } catch {
+      await this.db.transaction(async (tx) => {
+        await imports.transition(tx, importId, ["queued"], { status: "failed", error: "Could not queue the import." });
+        await datasets.transition(tx, datasetId, "importing", {
+          status: "failed",
+          error: "Could not queue the import.",
+        });
+        await events.publish(
+          tx,
+          "dataset.import_failed",
+          { datasetId, importId, ownerId: actor.userId, error: "Could not queue the import." },
+          { kind: "user", id: actor.userId },
+        );
+      });
+      await rm(path, { force: true });
+      throw new DomainError("SERVICE_UNAVAILABLE", "The import could not be queued. Please try again.");
+    }
+    return { datasetId, importId };
+  }
+
+  async list(actor: PipelineActor, query: ListQuery<DatasetListField>): Promise<Page<DatasetView>> {
+    const page = await this.deps.datasets.list(this.db, query, ownedScope(actor, "datasets", datasetsTable.ownerId));
+    const importIds = await this.deps.datasets.importIds(
+      this.db,
+      page.items.map((d) => d.id),
+    );
+    return { ...page, items: page.items.map((d) => toDatasetView(d, importIds.get(d.id) ?? null)) };
+  }
+
+  async byId(actor: PipelineActor, id: string): Promise<DatasetView> {
+    const row = await this.readable(actor, id);
+    const importIds = await this.deps.datasets.importIds(this.db, [row.id]);
+    return toDatasetView(row, importIds.get(row.id) ?? null);
+  }
+
+  /** A page of rows, sorted and filtered by the database (data sets may have millions). */
+  async rows(actor: PipelineActor, input: DatasetRowsInput): Promise<DatasetRowsPage> {
+    const dataset = ready(await this.readable(actor, input.datasetId));
+    const { where, orderBy } = rowsQuery(dataset.columns, input);
+    const values = dataset.columns.map((c) => outputOf({ type: c.type, ident: c.key }));
+    const { tables } = this.deps;
+    const raw = await tables.page(this.db, ident(dataset.tableName), values, {
+      where,
+      orderBy,
+      limit: input.pageSize,
+      offset: (input.page - 1) * input.pageSize,
+    });
+    const total = where ? await tables.count(this.db, dataset.tableName, where) : (dataset.rowCount ?? 0);
+    const columns = dataset.columns.map(({ name, type }) => ({ name, type }));
+    return { columns, items: toRows(columns, raw), total, page: input.page, pageSize: input.pageSize };
+  }
+
+  /** The rows as CSV, streamed from the database; the header row holds the column names. */
+  async exportCsv(actor: PipelineActor, id: string): Promise<{ fileName: string; header: string; body: Readable }> {
+    const dataset = ready(await this.readable(actor, id));
+    const body = await this.deps.tables.exportCsv(
+      this.deps.handle,
+      dataset.tableName,
+      dataset.columns.map((c) => ({ key: c.key, type: c.type })),
+    );
+    const header = `${dataset.columns.map((c) => csvCell(c.name)).join(",")}\n`;
+    const fileName = `${dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 100) || "dataset"}.csv`;
+    return { fileName, header, body };
+  }
+
+  async delete(actor: PipelineActor, id: string): Promise<{ id: string }> {
+    const dataset = assertWritable(actor, "datasets", "Data set", await this.deps.datasets.findById(this.db, id));
+    if (dataset.status === "importing") {
+      throw new DomainError("CONFLICT", "This data set is still importing; delete it once the import has finished.");
+    }
+    const users = await this.deps.pipelines.usingDataset(this.db, id);
+    if (users.length > 0) {
+      const names = users.map((p) => `"${p.name}"`).join(", ");
+      throw new DomainError(
+        "CONFLICT",
+        `This data set is used by pipeline ${names}. Delete or change the pipeline first.`,
+      );
+    }
+    if ((await this.deps.runs.active(this.db, { datasetId: id })).length > 0) {
+      throw new DomainError(
+        "CONFLICT",
+        "A pipeline run is reading this data set; delete it once the run has finished.",
+      );
+    }
+    await this.db.transaction(async (tx) => {
+      if (!(await this.deps.datasets.delete(tx, id))) throw notFound("Data set");
+      await this.deps.tables.drop(tx, dataset.tableName);
+      await this.deps.events.publish(
+        tx,
+        "dataset.deleted",
+        { datasetId: id, ownerId: dataset.ownerId },
+        { kind: "user", id: actor.userId },
+      );
+    });
+    return { id };
+  }
+
+  async importById(actor: PipelineActor, importId: string): Promise<ImportView> {
+    return toImportView(await this.readableImport(actor, importId));
+  }
+
+  /** The import's progress until it succeeds or fails. */
+  async *importProgress(actor: PipelineActor, importId: string, signal?: AbortSignal): AsyncGenerator<ImportProgress> {
+    await this.readableImport(actor, importId);
+    const { queue, events } = this.deps;
+    yield* follow<ImportProgress, JobProgress>({
+      signal,
+      snapshot: async () => importSnapshot(await this.importRecord(importId)),
+      done: (progress) => progress.status === "succeeded" || progress.status === "failed",
+      merge: (current, hint) => mergeImportProgress(current, hint),
+      subscribe: async (wake) => {
+        const stopJob = await queue.watch(importJobId(importId), (event) =>
+          event.type === "progress" ? wake(event.progress) : wake(),
+        );
+        const stopEvents = events.listen(["dataset.imported", "dataset.import_failed"], (envelope) => {
+          if (envelope.payload.importId === importId) wake();
+        });
+        return () => {
+          stopJob();
+          stopEvents();
+        };
+      },
+    });
+  }
+
+  /** A data set a pipeline may read: visible to the actor and fully imported. */
+  async readyInput(actor: PipelineActor, id: string): Promise<DatasetRecord> {
+    return ready(await this.readable(actor, id));
+  }
+
+  private async readable(actor: PipelineActor, id: string): Promise<DatasetRecord> {
+    return assertReadable(actor, "datasets", "Data set", await this.deps.datasets.findById(this.db, id));
+  }
+
+  private async importRecord(importId: string): Promise<ImportRecord> {
+    const record = await this.deps.imports.findById(this.db, importId);
+    if (!record) throw notFound("Import");
+    return record;
+  }
+
+  private async readableImport(actor: PipelineActor, importId: string): Promise<ImportRecord> {
+    return assertReadable(actor, "datasets", "Import", await this.deps.imports.findById(this.db, importId));
+  }
+}
+
+function ready(dataset: DatasetRecord): DatasetRecord {
+  if (dataset.status === "importing") throw new DomainError("CONFLICT", "This data set is still importing.");
+  if (dataset.status === "failed") {
+    throw new DomainError("CONFLICT", `This data set's import failed: ${dataset.error ?? "unknown error"}`);
+  }
+  return dataset;
+}
+
+function importSnapshot(record: ImportRecord): ImportProgress {
+  const done = record.status === "succeeded" || record.status === "failed";
+  return {
+    importId: record.id,
+    datasetId: record.datasetId,
+    status: record.status,
+    phase: done ? "done" : record.status === "queued" ? "queued" : "inspecting",
+    bytesDone: record.status === "succeeded" ? record.bytesTotal : 0,
+    bytesTotal: record.bytesTotal,
+    rowsDone: record.rowsImported ?? 0,
+    percent: record.status === "succeeded" ? 100 : 0,
+    skippedRows: record.skippedRows,
+    error: record.error,
+    errorLine: record.errorLine,
+  };
+}
+
+function mergeImportProgress(current: ImportProgress, hint: JobProgress): ImportProgress {
+  if (typeof hint !== "object" || current.phase === "done") return current;
+  const live = hint as Partial<ImportJobProgress>;
+  const bytesDone = Number(live.bytesDone ?? current.bytesDone);
+  const loaded = current.bytesTotal > 0 ? bytesDone / current.bytesTotal : 0;
+  return {
+    ...current,
+    status: "running",
+    phase: live.phase ?? current.phase,
+    bytesDone,
+    rowsDone: Number(live.rowsDone ?? current.rowsDone),
+    // Loading is most of the work; the last few percent are the commit.
+    percent: live.phase === "finishing" ? 99 : Math.min(98, Math.floor(loaded * 98)),
+  };
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,104 @@
+import type { Config } from "../../config.js";
+import type { EventBus } from "../../core/events/index.js";
+import type { Logger } from "../../core/logger.js";
+import type { JobHandlers, JobQueue } from "../../core/queue/port.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
+import { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
+import { DatasetsRepository } from "../../repositories/datasets.js";
+import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
+import { PipelinesRepository } from "../../repositories/pipelines.js";
+import { DatasetsService } from "./datasets-service.js";
+import { ImportJob } from "./import-job.js";
+import "./job-names.js";
+import { PipelinesService } from "./pipelines-service.js";
+import { RunExecutor } from "./run-executor.js";
+import { RunsService } from "./runs-service.js";
+
+/** The data pipelines feature as the API sees it (`deps.pipelines`). */
+export interface Pipelines {
+  datasets: DatasetsService;
+  definitions: PipelinesService;
+  runs: RunsService;
+}
+
+/** Plus what only worker processes use. */
+export interface PipelinesModule extends Pipelines {
+  importJob: ImportJob;
+  executor: RunExecutor;
+}
+
+export function createPipelines(options: {
+  config: Config;
+  handle: DatabaseHandle;
+  events: EventBus;
+  queue: JobQueue;
+  logger: Logger;
+}): PipelinesModule {
+  const { config, handle, events, queue } = options;
+  const logger = options.logger.child({ component: "pipelines" });
+  const repositories = {
+    datasets: new DatasetsRepository(),
+    imports: new DatasetImportsRepository(),
+    pipelines: new PipelinesRepository(),
+    runs: new PipelineRunsRepository(),
+    tables: new DatasetTablesRepository(),
+  };
+  const datasets = new DatasetsService({
+    handle,
+    events,
+    queue,
+    ...repositories,
+    dataDir: config.dataDir,
+    uploadMaxBytes: config.pipelines.uploadMaxBytes,
+  });
+  const shared = {
+    handle,
+    events,
+    queue,
+    logger,
+    pipelines: repositories.pipelines,
+    runs: repositories.runs,
+    datasets: repositories.datasets,
+    datasetsService: datasets,
+  };
+  return {
+    datasets,
+    definitions: new PipelinesService({ ...shared, tables: repositories.tables }),
+    runs: new RunsService(shared),
+    importJob: new ImportJob({
+      handle,
+      events,
+      queue,
+      logger,
+      datasets: repositories.datasets,
+      imports: repositories.imports,
+      tables: repositories.tables,
+      sampleRows: config.pipelines.importSampleRows,
+    }),
+    executor: new RunExecutor({ ...shared, tables: repositories.tables }),
+  };
+}
+
+export function pipelineJobHandlers(
+  module: PipelinesModule,
+): Pick<JobHandlers, "dataset.import" | "pipeline.run" | "pipeline.scheduled"> {
+  return {
+    "dataset.import": (job) => module.importJob.handle(job),
+    "pipeline.run": (job) => module.executor.handle(job),
+    "pipeline.scheduled": async (job) => {
+      const run = await module.runs.runScheduled(job.data.pipelineId, job.id);
+      return { runId: run?.id ?? null };
+    },
+  };
+}
+
+/**
+ * For worker processes, once they consume: picks up imports and runs a restart left behind
+ * and registers the saved schedules again.
+ */
+export async function startPipelineWorkers(module: PipelinesModule): Promise<void> {
+  await module.importJob.recover();
+  await module.runs.recover();
+  await module.definitions.restoreSchedules();
+}

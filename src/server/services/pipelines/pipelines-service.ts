@@ -1,0 +1,229 @@
+import { and, eq, sql } from "drizzle-orm";
+import { can } from "../../../shared/permissions.js";
+import type { Page } from "../../../shared/schemas/list.js";
+import type { PipelineView, PreviewResult, Step } from "../../../shared/schemas/pipelines.js";
+import type { EventBus } from "../../core/events/index.js";
+import type { Logger } from "../../core/logger.js";
+import { CronError, parseCron } from "../../core/queue/cron.js";
+import type { JobQueue } from "../../core/queue/port.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import { pipelines as pipelinesTable } from "../../db/schema/index.js";
+import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
+import type { DatasetsRepository } from "../../repositories/datasets.js";
+import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
+import type { PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
+import { badInput, DomainError, forbidden, notFound } from "../errors.js";
+import { assertReadable, assertWritable, ownedScope, type PipelineActor } from "./access.js";
+import { checkSteps, outputColumnsOf } from "./check-steps.js";
+import { outputOf, ROW_IDENT } from "./compiler/sql-values.js";
+import type { DatasetsService } from "./datasets-service.js";
+import { scheduleIdFor } from "./job-names.js";
+import { toPipelineView, toRows } from "./views.js";
+
+export interface PipelinesServiceDeps {
+  handle: DatabaseHandle;
+  events: EventBus;
+  queue: JobQueue;
+  logger: Logger;
+  pipelines: PipelinesRepository;
+  runs: PipelineRunsRepository;
+  datasets: DatasetsRepository;
+  tables: DatasetTablesRepository;
+  datasetsService: DatasetsService;
+}
+
+/** A preview is interactive: past this it is cut short rather than tying up the database. */
+const PREVIEW_TIMEOUT_MS = 15_000;
+
+/** Pipeline definitions: saved only when their steps fit their data set; previews; schedules. */
+export class PipelinesService {
+  constructor(private readonly deps: PipelinesServiceDeps) {}
+
+  private get db() {
+    return this.deps.handle.db;
+  }
+
+  async create(actor: PipelineActor, input: { name: string; datasetId: string; steps: Step[] }): Promise<PipelineView> {
+    if (!can(actor.role, "pipelines:write")) throw forbidden();
+    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId);
+    const compiled = checkSteps(dataset, input.steps);
+    const row = await this.db.transaction(async (tx) => {
+      const created = await this.deps.pipelines.insert(tx, {
+        ownerId: actor.userId,
+        name: input.name,
+        datasetId: dataset.id,
+        steps: input.steps,
+      });
+      await this.deps.events.publish(
+        tx,
+        "pipeline.created",
+        { pipelineId: created.id, ownerId: actor.userId, datasetId: dataset.id },
+        { kind: "user", id: actor.userId },
+      );
+      return created;
+    });
+    return toPipelineView(
+      row,
+      compiled.columns.map(({ name, type }) => ({ name, type })),
+    );
+  }
+
+  async update(
+    actor: PipelineActor,
+    input: { id: string; name?: string | undefined; datasetId?: string | undefined; steps?: Step[] | undefined },
+  ): Promise<PipelineView> {
+    const current = assertWritable(
+      actor,
+      "pipelines",
+      "Pipeline",
+      await this.deps.pipelines.findById(this.db, input.id),
+    );
+    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId ?? current.datasetId);
+    const steps = input.steps ?? current.steps;
+    const compiled = checkSteps(dataset, steps);
+    const fields = (["name", "datasetId", "steps"] as const).filter((field) => input[field] !== undefined);
+    const row = await this.db.transaction(async (tx) => {
+      const updated = await this.deps.pipelines.update(tx, current.id, {
+        name: input.name ?? current.name,
+        datasetId: dataset.id,
+        steps,
+      });
+      if (!updated) throw notFound("Pipeline");
+      await this.deps.events.publish(
+        tx,
+        "pipeline.updated",
+        { pipelineId: current.id, fields },
+        { kind: "user", id: actor.userId },
+      );
+      return updated;
+    });
+    return toPipelineView(
+      row,
+      compiled.columns.map(({ name, type }) => ({ name, type })),
+    );
+  }
+
+  async list(
+    actor: PipelineActor,
+    query: Parameters<PipelinesRepository["list"]>[1] & { datasetId?: string | undefined },
+  ): Promise<Page<PipelineView>> {
+    const { datasetId, ...listQuery } = query;
+    const scope = ownedScope(
+      actor,
+      "pipelines",
+      pipelinesTable.ownerId,
+      datasetId ? eq(pipelinesTable.datasetId, datasetId) : undefined,
+    );
+    const page = await this.deps.pipelines.list(this.db, listQuery as typeof query, and(scope));
+    const datasets = await this.deps.datasets.byIds(this.db, [...new Set(page.items.map((p) => p.datasetId))]);
+    const byId = new Map(datasets.map((d) => [d.id, d]));
+    return {
+      ...page,
+      items: page.items.map((p) => toPipelineView(p, outputColumnsOf(byId.get(p.datasetId), p.steps))),
+    };
+  }
+
+  async byId(actor: PipelineActor, id: string): Promise<PipelineView> {
+    const row = await this.readable(actor, id);
+    return toPipelineView(row, outputColumnsOf(await this.deps.datasets.findById(this.db, row.datasetId), row.steps));
+  }
+
+  async delete(actor: PipelineActor, id: string): Promise<{ id: string }> {
+    const row = assertWritable(actor, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
+    if ((await this.deps.runs.active(this.db, { pipelineId: id })).length > 0) {
+      throw new DomainError("CONFLICT", "This pipeline has a run in progress. Cancel it or wait for it to finish.");
+    }
+    await this.db.transaction(async (tx) => {
+      if (!(await this.deps.pipelines.delete(tx, id))) throw notFound("Pipeline");
+      await this.deps.events.publish(
+        tx,
+        "pipeline.deleted",
+        { pipelineId: id, ownerId: row.ownerId },
+        { kind: "user", id: actor.userId },
+      );
+    });
+    if (row.scheduleCron) await this.deps.queue.unschedule(scheduleIdFor(id));
+    return { id };
+  }
+
+  /** The first rows the steps would produce, computed by the same single statement as a run, with a LIMIT. */
+  async preview(
+    actor: PipelineActor,
+    input: { datasetId: string; steps: Step[]; limit: number },
+  ): Promise<PreviewResult> {
+    const started = performance.now();
+    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId);
+    const compiled = checkSteps(dataset, input.steps);
+    const values = compiled.columns.map((c) => outputOf(c));
+    const raw = await this.db.transaction(async (tx) => {
+      if (this.deps.handle.kind === "postgres") {
+        await tx.execute(sql.raw(`set local statement_timeout = ${PREVIEW_TIMEOUT_MS}`));
+      }
+      return this.deps.tables.page(tx, compiled.final, values, {
+        with: compiled.with,
+        orderBy: sql`${sql.identifier(ROW_IDENT)}`,
+        limit: input.limit,
+        offset: 0,
+      });
+    });
+    const columns = compiled.columns.map(({ name, type }) => ({ name, type }));
+    return { columns, rows: toRows(columns, raw), elapsedMs: Math.round(performance.now() - started) };
+  }
+
+  /** Repeats runs on a cron schedule (UTC) through the queue's job scheduler; null removes it. */
+  async schedule(actor: PipelineActor, input: { pipelineId: string; cron: string | null }): Promise<PipelineView> {
+    const row = assertWritable(
+      actor,
+      "pipelines",
+      "Pipeline",
+      await this.deps.pipelines.findById(this.db, input.pipelineId),
+    );
+    if (input.cron !== null) {
+      try {
+        parseCron(input.cron);
+      } catch (error) {
+        if (error instanceof CronError) throw badInput("cron", `Not a valid schedule: ${error.message}`);
+        throw error;
+      }
+    }
+    const updated = await this.db.transaction(async (tx) => {
+      const next = await this.deps.pipelines.update(tx, row.id, { scheduleCron: input.cron });
+      if (!next) throw notFound("Pipeline");
+      await this.deps.events.publish(
+        tx,
+        "pipeline.scheduled",
+        { pipelineId: row.id, cron: input.cron },
+        { kind: "user", id: actor.userId },
+      );
+      return next;
+    });
+    await this.applySchedule(updated);
+    return this.byId(actor, row.id);
+  }
+
+  /** Worker start-up: every saved schedule is (re)registered; registering is idempotent. */
+  async restoreSchedules(): Promise<void> {
+    for (const pipeline of await this.deps.pipelines.scheduled(this.db)) {
+      await this.applySchedule(pipeline).catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, pipelineId: pipeline.id }, "could not restore a pipeline schedule"),
+      );
+    }
+  }
+
+  private async applySchedule(pipeline: PipelineRecord): Promise<void> {
+    const id = scheduleIdFor(pipeline.id);
+    if (pipeline.scheduleCron === null) {
+      await this.deps.queue.unschedule(id);
+      return;
+    }
+    await this.deps.queue.schedule(
+      id,
+      { cron: pipeline.scheduleCron },
+      { name: "pipeline.scheduled", data: { pipelineId: pipeline.id } },
+    );
+  }
+
+  private async readable(actor: PipelineActor, id: string): Promise<PipelineRecord> {
+    return assertReadable(actor, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
+  }
+}

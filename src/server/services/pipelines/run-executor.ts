@@ -1,0 +1,251 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { EventBus } from "../../core/events/index.js";
+import type { Logger } from "../../core/logger.js";
+import { JobCanceledError } from "../../core/queue/errors.js";
+import type { JobContext } from "../../core/queue/port.js";
+import { backendPid, cancelBackend, databaseError } from "../../db/bulk.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import type { StoredColumn } from "../../db/schema/pipelines.js";
+import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
+import type { DatasetsRepository } from "../../repositories/datasets.js";
+import type { PipelineRunsRepository, RunRecord } from "../../repositories/pipeline-runs.js";
+import type { PipelinesRepository } from "../../repositories/pipelines.js";
+import { DomainError } from "../errors.js";
+import { checkSteps } from "./check-steps.js";
+import { sqlKeyFor } from "./column-names.js";
+import { ident, ROW_IDENT } from "./compiler/sql-values.js";
+import { RUN_ATTEMPTS } from "./job-names.js";
+import type { RunJobProgress } from "./runs-service.js";
+
+export interface RunExecutorDeps {
+  handle: DatabaseHandle;
+  events: EventBus;
+  logger: Logger;
+  pipelines: PipelinesRepository;
+  runs: PipelineRunsRepository;
+  datasets: DatasetsRepository;
+  tables: DatasetTablesRepository;
+}
+
+const WORKER = { kind: "system", id: "pipeline-worker" } as const;
+const PROGRESS_INTERVAL_MS = 500;
+/** Throughput assumed for a pipeline's first run, to estimate its percent (rows per second). */
+const FIRST_RUN_RATE = { postgres: 2_000_000, pglite: 150_000 } as const;
+
+/** The run is over already (another attempt finished it, or it was canceled): roll back quietly. */
+class RunSettled extends Error {}
+
+/**
+ * The `pipeline.run` job. All steps are one SQL statement over the input's typed table, written
+ * as a new table by `create table ... as`; that table, the output data set's row and the run's
+ * success commit in one transaction. So a worker killed mid-run leaves nothing behind, and the
+ * retry (on another worker, after the lock expires) does the whole run again: never two outputs,
+ * because the success update only applies to a run still `running` and not asked to cancel.
+ */
+export class RunExecutor {
+  constructor(private readonly deps: RunExecutorDeps) {}
+
+  async handle(job: JobContext<{ runId: string }>): Promise<unknown> {
+    const { runs, handle } = this.deps;
+    const run = await runs.findById(handle.db, job.data.runId);
+    if (!run || run.status === "succeeded" || run.status === "failed" || run.status === "canceled") {
+      return { skipped: true };
+    }
+    if (run.cancelRequestedAt) return this.cancel(run);
+
+    const pipeline = await this.deps.pipelines.findById(handle.db, run.pipelineId);
+    const input = run.inputDatasetId ? await this.deps.datasets.findById(handle.db, run.inputDatasetId) : undefined;
+    if (!pipeline || !input) return this.fail(run, "The pipeline or its data set was deleted.");
+    if (input.status !== "ready") return this.fail(run, "The data set is not ready.");
+    let compiled: ReturnType<typeof checkSteps>;
+    try {
+      compiled = checkSteps(input, run.steps);
+    } catch (error) {
+      if (error instanceof DomainError) return this.fail(run, error.message);
+      throw error;
+    }
+
+    const started = await handle.db.transaction(async (tx) => {
+      const next = await runs.transition(tx, run.id, ["queued", "running"], {
+        status: "running",
+        attempts: run.attempts + 1,
+        startedAt: run.startedAt ?? new Date(),
+        rowsTotal: input.rowCount,
+      });
+      if (next) {
+        await this.deps.events.publish(
+          tx,
+          "pipeline.run_started",
+          { runId: run.id, pipelineId: run.pipelineId, attempt: next.attempts },
+          WORKER,
+        );
+      }
+      return next;
+    });
+    if (!started) return { skipped: true };
+
+    const outputId = randomUUID();
+    const table = this.deps.tables.tableNameFor(outputId);
+    const taken = new Set<string>();
+    const columns: StoredColumn[] = compiled.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      key: sqlKeyFor(c.name, taken),
+    }));
+    const select = sql`${compiled.with}select ${sql.join(
+      [
+        ident(ROW_IDENT),
+        ...compiled.columns.map((c, i) => sql`${ident(c.ident)} as ${ident(columns[i]?.key ?? c.ident)}`),
+      ],
+      sql`, `,
+    )} from ${compiled.final}`;
+
+    const stopProgress = await this.reportWhileRunning(job, run, input.rowCount ?? 0);
+    const begun = performance.now();
+    let pid: number | null = null;
+    const cancelStatement = () => {
+      if (pid !== null)
+        cancelBackend(handle, pid).catch((error: unknown) => this.deps.logger.warn({ err: error }, "cancel"));
+    };
+    job.signal.addEventListener("abort", cancelStatement);
+    try {
+      const outputRows = await handle.db.transaction(async (tx) => {
+        if (handle.kind === "postgres") {
+          pid = await backendPid(tx);
+          // A worker that dies mid-statement should not leave its statement running for long.
+          await tx.execute(sql`set local client_connection_check_interval = '2s'`).catch(() => undefined);
+        }
+        job.signal.throwIfAborted();
+        const rows = await this.deps.tables.createAs(tx, table, select);
+        // PGlite cannot interrupt a statement: a cancel that came meanwhile takes effect here.
+        job.signal.throwIfAborted();
+        pid = null;
+        await this.deps.datasets.insert(tx, {
+          id: outputId,
+          ownerId: run.ownerId,
+          name: `${pipeline.name} (run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)`,
+          status: "ready",
+          source: "pipeline",
+          tableName: table,
+          columns,
+          rowCount: rows,
+          sourceRunId: run.id,
+        });
+        const finished = await runs.transition(
+          tx,
+          run.id,
+          ["running"],
+          { status: "succeeded", outputDatasetId: outputId, outputRows: rows, finishedAt: new Date(), error: null },
+          { notCancelRequested: true },
+        );
+        if (!finished) throw new RunSettled();
+        await this.deps.events.publish(
+          tx,
+          "pipeline.run_succeeded",
+          {
+            runId: run.id,
+            pipelineId: run.pipelineId,
+            outputDatasetId: outputId,
+            outputRows: rows,
+            durationMs: Math.round(performance.now() - begun),
+          },
+          WORKER,
+        );
+        return rows;
+      });
+      return { outputDatasetId: outputId, outputRows };
+    } catch (error) {
+      if (error instanceof RunSettled) {
+        const now = await runs.findById(handle.db, run.id);
+        if (now?.status === "running" && now.cancelRequestedAt) return this.cancel(now);
+        return { skipped: true };
+      }
+      if (job.signal.aborted) {
+        if (job.signal.reason instanceof JobCanceledError) await this.cancel(run);
+        // Interrupted (shutdown, lost lock): the run stays `running` and its job runs again.
+        throw error;
+      }
+      const cause = databaseError(error);
+      if (cause && isPermanent(cause.code)) return this.fail(run, `The run failed: ${cause.message}`);
+      if (job.attempt >= RUN_ATTEMPTS) {
+        this.deps.logger.error({ err: error, runId: run.id }, "pipeline run failed for good");
+        await this.fail(run, "The run could not be completed because of a server problem.");
+      }
+      throw error;
+    } finally {
+      job.signal.removeEventListener("abort", cancelStatement);
+      stopProgress();
+    }
+  }
+
+  /**
+   * One statement cannot say how far it got, so while it runs the percent is an estimate from
+   * elapsed time and the last successful run's speed (or a default), flagged `estimated`.
+   */
+  private async reportWhileRunning(
+    job: JobContext<{ runId: string }>,
+    run: RunRecord,
+    rows: number,
+  ): Promise<() => void> {
+    const last = await this.deps.runs.lastSucceeded(this.deps.handle.db, run.pipelineId);
+    const lastMs = last?.startedAt && last.finishedAt ? last.finishedAt.getTime() - last.startedAt.getTime() : 0;
+    const rate =
+      last?.rowsTotal && lastMs > 0 ? last.rowsTotal / (lastMs / 1000) : FIRST_RUN_RATE[this.deps.handle.kind];
+    const expectedMs = Math.max(200, (rows / rate) * 1000);
+    const began = Date.now();
+    const send = () => {
+      const percent = Math.min(95, Math.round(5 + (90 * (Date.now() - began)) / expectedMs));
+      const progress: RunJobProgress = { percent, estimated: true };
+      job.reportProgress({ ...progress }).catch(() => undefined);
+    };
+    send();
+    const timer = setInterval(send, PROGRESS_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }
+
+  private async cancel(run: RunRecord): Promise<{ status: "canceled" }> {
+    await this.deps.handle.db.transaction(async (tx) => {
+      const canceled = await this.deps.runs.transition(tx, run.id, ["queued", "running"], {
+        status: "canceled",
+        finishedAt: new Date(),
+      });
+      if (canceled) {
+        await this.deps.events.publish(
+          tx,
+          "pipeline.run_canceled",
+          { runId: run.id, pipelineId: run.pipelineId },
+          WORKER,
+        );
+      }
+    });
+    return { status: "canceled" };
+  }
+
+  private async fail(run: RunRecord, message: string): Promise<{ status: "failed"; error: string }> {
+    await this.deps.handle.db.transaction(async (tx) => {
+      const failed = await this.deps.runs.transition(tx, run.id, ["queued", "running"], {
+        status: "failed",
+        error: message,
+        finishedAt: new Date(),
+      });
+      if (failed) {
+        await this.deps.events.publish(
+          tx,
+          "pipeline.run_failed",
+          { runId: run.id, pipelineId: run.pipelineId, error: message },
+          WORKER,
+        );
+      }
+    });
+    return { status: "failed", error: message };
+  }
+}
+
+/**
+ * Errors a retry cannot fix: bad data for a cast or a computation (class 22), constraint (23) or
+ * statement problems (42), limits (54), a statement timeout. Lost connections and the like retry.
+ */
+function isPermanent(code: string): boolean {
+  return ["22", "23", "42", "54"].includes(code.slice(0, 2)) || code === "57014";
+}

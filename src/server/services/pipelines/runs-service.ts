@@ -1,0 +1,288 @@
+import { eq } from "drizzle-orm";
+import type { Actor } from "../../../shared/events.js";
+import type { ListQuery, Page } from "../../../shared/schemas/list.js";
+import { type RunProgress, type RunView, TERMINAL_RUN_STATUSES } from "../../../shared/schemas/pipelines.js";
+import type { EventBus } from "../../core/events/index.js";
+import type { JobProgress, JobQueue } from "../../core/queue/port.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import { pipelineRuns } from "../../db/schema/index.js";
+import type { DatasetsRepository } from "../../repositories/datasets.js";
+import type { PipelineRunsRepository, RunListField, RunRecord } from "../../repositories/pipeline-runs.js";
+import type { PipelinesRepository } from "../../repositories/pipelines.js";
+import { DomainError, notFound } from "../errors.js";
+import { assertReadable, assertWritable, ownedScope, type PipelineActor } from "./access.js";
+import { checkSteps } from "./check-steps.js";
+import type { DatasetsService } from "./datasets-service.js";
+import { follow } from "./follow.js";
+import { RUN_ATTEMPTS, RUN_BACKOFF_MS, runJobId } from "./job-names.js";
+import { toRunView } from "./views.js";
+
+export interface RunsServiceDeps {
+  handle: DatabaseHandle;
+  events: EventBus;
+  queue: JobQueue;
+  pipelines: PipelinesRepository;
+  runs: PipelineRunsRepository;
+  datasets: DatasetsRepository;
+  datasetsService: DatasetsService;
+}
+
+/** What a running run reports through its job (see RunExecutor). */
+export interface RunJobProgress {
+  percent: number;
+  estimated: boolean;
+}
+
+const isTerminal = (run: RunRecord) => TERMINAL_RUN_STATUSES.includes(run.status);
+
+/**
+ * Pipeline runs: queued idempotently, executed by the `pipeline.run` job (RunExecutor),
+ * canceled, listed and followed live. The database row is the truth about a run; the job
+ * is how the work gets done.
+ */
+export class RunsService {
+  constructor(private readonly deps: RunsServiceDeps) {}
+
+  private get db() {
+    return this.deps.handle.db;
+  }
+
+  /**
+   * Queues a run. The same idempotency key for the same pipeline gives back the same run (and
+   * queues its job again if it somehow never got queued: the job's own key makes that safe).
+   */
+  async run(actor: PipelineActor, input: { pipelineId: string; idempotencyKey: string }): Promise<RunView> {
+    const pipeline = assertWritable(
+      actor,
+      "pipelines",
+      "Pipeline",
+      await this.deps.pipelines.findById(this.db, input.pipelineId),
+      "run",
+    );
+    const existing = await this.deps.runs.findByKey(this.db, pipeline.id, input.idempotencyKey);
+    if (existing) return toRunView(await this.ensureQueued(existing));
+    const dataset = await this.deps.datasetsService.readyInput(actor, pipeline.datasetId);
+    checkSteps(dataset, pipeline.steps);
+    return toRunView(
+      await this.queue(pipeline.id, pipeline.ownerId, input.idempotencyKey, "manual", {
+        kind: "user",
+        id: actor.userId,
+      }),
+    );
+  }
+
+  /** Called by the `pipeline.scheduled` job: one run per firing (the firing's job id is the key). */
+  async runScheduled(pipelineId: string, firingId: string): Promise<RunRecord | undefined> {
+    const pipeline = await this.deps.pipelines.findById(this.db, pipelineId);
+    if (!pipeline || pipeline.scheduleCron === null) return undefined;
+    const key = `schedule:${firingId}`;
+    const existing = await this.deps.runs.findByKey(this.db, pipeline.id, key);
+    if (existing) return this.ensureQueued(existing);
+    return this.queue(pipeline.id, pipeline.ownerId, key, "schedule", { kind: "system", id: "scheduler" });
+  }
+
+  async list(
+    actor: PipelineActor,
+    query: ListQuery<RunListField> & { pipelineId?: string | undefined },
+  ): Promise<Page<RunView>> {
+    const { pipelineId, ...listQuery } = query;
+    const scope = ownedScope(
+      actor,
+      "pipelines",
+      pipelineRuns.ownerId,
+      pipelineId ? eq(pipelineRuns.pipelineId, pipelineId) : undefined,
+    );
+    const page = await this.deps.runs.list(this.db, listQuery, scope);
+    return { ...page, items: page.items.map(toRunView) };
+  }
+
+  async byId(actor: PipelineActor, runId: string): Promise<RunView> {
+    return toRunView(await this.reconcile(await this.readable(actor, runId)));
+  }
+
+  /**
+   * Stops a run. A queued run is canceled at once and its job dropped; a running run is marked
+   * cancel-requested and its job's signal aborts the statement (PostgreSQL cancels it; on PGlite
+   * the transaction is rolled back instead of committed). Either way no output is kept.
+   */
+  async cancel(actor: PipelineActor, runId: string): Promise<RunView> {
+    const run = assertWritable(actor, "pipelines", "Run", await this.deps.runs.findById(this.db, runId), "run");
+    if (run.status === "succeeded" || run.status === "failed") {
+      throw new DomainError("CONFLICT", `This run has already ${run.status}.`);
+    }
+    const now = new Date();
+    const actorRef: Actor = { kind: "user", id: actor.userId };
+    const updated = await this.db.transaction(async (tx) => {
+      const canceled = await this.deps.runs.transition(tx, run.id, ["queued"], {
+        status: "canceled",
+        cancelRequestedAt: now,
+        finishedAt: now,
+      });
+      if (canceled) {
+        await this.deps.events.publish(
+          tx,
+          "pipeline.run_canceled",
+          { runId: run.id, pipelineId: run.pipelineId },
+          actorRef,
+        );
+        return canceled;
+      }
+      return this.deps.runs.transition(tx, run.id, ["running"], { cancelRequestedAt: now });
+    });
+    if (updated) await this.deps.queue.cancel(runJobId(run.id));
+    const fresh = await this.deps.runs.findById(this.db, run.id);
+    if (!fresh) throw notFound("Run");
+    if (fresh.status === "succeeded" || fresh.status === "failed") {
+      throw new DomainError("CONFLICT", `This run has already ${fresh.status}.`);
+    }
+    return toRunView(fresh);
+  }
+
+  /** Status, rows and percent until the run ends. */
+  async *progress(actor: PipelineActor, runId: string, signal?: AbortSignal): AsyncGenerator<RunProgress> {
+    await this.readable(actor, runId);
+    const { queue, events } = this.deps;
+    yield* follow<RunProgress, JobProgress>({
+      signal,
+      snapshot: async () => {
+        const run = await this.deps.runs.findById(this.db, runId);
+        if (!run) throw notFound("Run");
+        return runSnapshot(await this.reconcile(run));
+      },
+      done: (progress) => TERMINAL_RUN_STATUSES.includes(progress.status),
+      merge: (current, hint) => {
+        if (typeof hint !== "object" || current.status !== "running") return current;
+        const live = hint as Partial<RunJobProgress>;
+        return { ...current, percent: Number(live.percent ?? current.percent), estimated: live.estimated ?? true };
+      },
+      subscribe: async (wake) => {
+        const stopJob = await queue.watch(runJobId(runId), (event) =>
+          event.type === "progress" ? wake(event.progress) : wake(),
+        );
+        const stopEvents = events.listen(
+          ["pipeline.run_started", "pipeline.run_succeeded", "pipeline.run_failed", "pipeline.run_canceled"],
+          (envelope) => {
+            if (envelope.payload.runId === runId) wake();
+          },
+        );
+        return () => {
+          stopJob();
+          stopEvents();
+        };
+      },
+    });
+  }
+
+  /**
+   * A run whose job ended without the run saying so (a worker died too often, a cancel reached a
+   * job before it started) is brought in line with its job, so nobody waits forever.
+   */
+  async reconcile(run: RunRecord): Promise<RunRecord> {
+    if (isTerminal(run)) return run;
+    const job = await this.deps.queue.getJob(runJobId(run.id));
+    if (!job || (job.state !== "failed" && job.state !== "canceled" && job.state !== "completed")) return run;
+    const canceled = job.state === "canceled";
+    const error = canceled ? null : (job.failedReason ?? "The run stopped without a result.");
+    const updated = await this.db.transaction(async (tx) => {
+      const next = await this.deps.runs.transition(tx, run.id, ["queued", "running"], {
+        status: canceled ? "canceled" : "failed",
+        error,
+        finishedAt: new Date(),
+      });
+      if (!next) return undefined;
+      const actor = { kind: "system", id: "pipeline-worker" } as const;
+      if (canceled)
+        await this.deps.events.publish(
+          tx,
+          "pipeline.run_canceled",
+          { runId: run.id, pipelineId: run.pipelineId },
+          actor,
+        );
+      else
+        await this.deps.events.publish(
+          tx,
+          "pipeline.run_failed",
+          { runId: run.id, pipelineId: run.pipelineId, error: error ?? "" },
+          actor,
+        );
+      return next;
+    });
+    return updated ?? (await this.deps.runs.findById(this.db, run.id)) ?? run;
+  }
+
+  /** Worker start-up: unfinished runs whose job is gone (in-process queue after a restart) are queued again. */
+  async recover(): Promise<void> {
+    for (const run of await this.deps.runs.active(this.db)) {
+      const job = await this.deps.queue.getJob(runJobId(run.id));
+      if (!job) await this.enqueue(run.id);
+      else await this.reconcile(run);
+    }
+  }
+
+  private async queue(
+    pipelineId: string,
+    ownerId: string,
+    idempotencyKey: string,
+    trigger: "manual" | "schedule",
+    actor: Actor,
+  ): Promise<RunRecord> {
+    const { runs, pipelines, datasets, events } = this.deps;
+    const created = await this.db.transaction(async (tx) => {
+      const pipeline = await pipelines.findById(tx, pipelineId);
+      if (!pipeline) throw notFound("Pipeline");
+      const input = await datasets.findById(tx, pipeline.datasetId);
+      const inserted = await runs.insertOnce(tx, {
+        pipelineId,
+        ownerId,
+        idempotencyKey,
+        trigger,
+        status: "queued",
+        steps: pipeline.steps,
+        inputDatasetId: pipeline.datasetId,
+        rowsTotal: input?.rowCount ?? null,
+      });
+      if (inserted) {
+        await events.publish(tx, "pipeline.run_queued", { runId: inserted.id, pipelineId, ownerId, trigger }, actor);
+      }
+      return inserted;
+    });
+    // Lost a race with the same key: the other call's run is the run.
+    const run = created ?? (await runs.findByKey(this.db, pipelineId, idempotencyKey));
+    if (!run) throw notFound("Run");
+    if (created) await this.enqueue(created.id);
+    return run;
+  }
+
+  private async ensureQueued(run: RunRecord): Promise<RunRecord> {
+    if (run.status === "queued" && !(await this.deps.queue.getJob(runJobId(run.id)))) await this.enqueue(run.id);
+    return run;
+  }
+
+  private async enqueue(runId: string): Promise<void> {
+    await this.deps.queue.enqueue(
+      "pipeline.run",
+      { runId },
+      { idempotencyKey: runId, attempts: RUN_ATTEMPTS, backoffMs: RUN_BACKOFF_MS },
+    );
+  }
+
+  private async readable(actor: PipelineActor, runId: string): Promise<RunRecord> {
+    return assertReadable(actor, "pipelines", "Run", await this.deps.runs.findById(this.db, runId));
+  }
+}
+
+function runSnapshot(run: RunRecord): RunProgress {
+  const total = run.rowsTotal ?? 0;
+  const succeeded = run.status === "succeeded";
+  return {
+    runId: run.id,
+    status: run.status,
+    rowsDone: succeeded ? total : 0,
+    rowsTotal: total,
+    percent: succeeded ? 100 : run.status === "running" ? 5 : 0,
+    estimated: run.status === "running",
+    outputRows: run.outputRows,
+    outputDatasetId: run.outputDatasetId,
+    error: run.error,
+  };
+}
