@@ -1,14 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  currencyCodes,
-  currencyExponent,
-  currencySchema,
-  formatMinorUnits,
-  formatMoney,
-  minorAmountSchema,
-  parseMajorUnits,
-} from "./money.js";
+import { currencyCodes, currencyExponent, formatMinorUnits, formatMoney, parseMajorUnits } from "./money.js";
+import { currencySchema, minorAmountSchema } from "./schemas/money.js";
 
 describe("money", () => {
   it("knows each currency's exponent", () => {

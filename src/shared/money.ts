@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * Money is an integer count of minor units plus an ISO 4217 code, never a float. Each
  * currency knows its exponent (digits after the decimal point), so the server validates and
@@ -45,20 +43,6 @@ export function isCurrencyCode(value: string): value is CurrencyCode {
 export function currencyExponent(currency: CurrencyCode): number {
   return currencies[currency].exponent;
 }
-
-/** Accepts "usd" as well as "USD"; anything outside the table is refused by name. */
-export const currencySchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .pipe(z.enum(currencyCodes, { message: "Unsupported currency" }));
-
-/** A positive whole number of minor units (cents, yen, fils). Limits per deployment are checked on the server. */
-export const minorAmountSchema = z
-  .number({ message: "Enter the amount as a whole number of minor units" })
-  .int("Enter the amount as a whole number of minor units")
-  .positive("The amount must be greater than zero")
-  .max(Number.MAX_SAFE_INTEGER, "The amount is too large");
 
 /** "12.34" for 1234 USD, "1234" for 1234 JPY, "-0.050" for -50 KWD: exact, no grouping, no floats. */
 export function formatMinorUnits(amount: number, currency: CurrencyCode): string {

@@ -17,8 +17,10 @@ interface NavItem {
 const navigation: readonly NavItem[] = [
   { to: "/", label: "Status", end: true },
   { to: "/profile", label: "Profile", access: "signedIn" },
+  { to: "/payments", label: "Payments", access: "payments:read" },
   { to: "/admin/users", label: "Users", access: "users:manage" },
   { to: "/admin/audit", label: "Audit log", access: "audit:read" },
+  { to: "/admin/ledger", label: "Ledger", access: "ledger:read" },
 ];
 
 export function Layout() {

@@ -31,6 +31,33 @@ export function createAppRouter() {
             </RequireAccess>
           ),
         },
+        // Payments (forms, tables, money formatting) load only for those who open them.
+        {
+          path: "payments",
+          lazy: async () => {
+            const { PaymentsPage } = await import("../pages/payments/PaymentsPage");
+            return {
+              element: (
+                <RequireAccess permission="payments:read">
+                  <PaymentsPage />
+                </RequireAccess>
+              ),
+            };
+          },
+        },
+        {
+          path: "payments/:id",
+          lazy: async () => {
+            const { PaymentDetailPage } = await import("../pages/payments/PaymentDetailPage");
+            return {
+              element: (
+                <RequireAccess permission="payments:read">
+                  <PaymentDetailPage />
+                </RequireAccess>
+              ),
+            };
+          },
+        },
         // Administration (and its table code) loads only for those who open it.
         {
           path: "admin/users",
@@ -53,6 +80,19 @@ export function createAppRouter() {
               element: (
                 <RequireAccess permission="audit:read">
                   <AuditPage />
+                </RequireAccess>
+              ),
+            };
+          },
+        },
+        {
+          path: "admin/ledger",
+          lazy: async () => {
+            const { LedgerPage } = await import("../pages/admin/LedgerPage");
+            return {
+              element: (
+                <RequireAccess permission="ledger:read">
+                  <LedgerPage />
                 </RequireAccess>
               ),
             };

@@ -51,11 +51,20 @@ export async function createAndCopy(handle: DatabaseHandle, load: CopyLoad): Pro
       await driver.sql.begin(async (tx) => {
         await tx.unsafe("set local timezone to 'UTC'");
         for (const statement of load.createSql) await tx.unsafe(statement);
-        const writable = await tx.unsafe(`copy ${load.target} from stdin with (${load.options})`).writable();
+        const query = tx.unsafe(`copy ${load.target} from stdin with (${load.options})`);
+        const refused = copyRefusal(query);
+        const writable = await query.writable();
         const bytes = (async function* () {
           for await (const chunk of load.chunks) yield chunk.data;
         })();
-        await pipeline(Readable.from(bytes), writable, ...(load.signal ? [{ signal: load.signal }] : []));
+        const sent = pipeline(Readable.from(bytes), writable, ...(load.signal ? [{ signal: load.signal }] : []));
+        sent.catch(() => {});
+        try {
+          await Promise.race([sent, refused]);
+        } catch (error) {
+          writable.destroy();
+          throw error;
+        }
       });
     } catch (error) {
       throw asCopyFailure(error, 0);
@@ -99,6 +108,25 @@ export async function createAndCopy(handle: DatabaseHandle, load: CopyLoad): Pro
     await pglite.exec(load.dropSql).catch(() => {});
     throw asCopyFailure(error, recordsBefore);
   }
+}
+
+/**
+ * The server's refusal of a COPY FROM STDIN. postgres.js resolves the query with the writable
+ * stream, and an ErrorResponse that arrives after the stream was ended goes to the query's
+ * `reject`, which no longer does anything: the stream's end would wait forever. Hooking
+ * `reject` surfaces that error (with its line number) instead.
+ */
+function copyRefusal(query: object): Promise<never> {
+  const hooked = query as { reject: (error: unknown) => void };
+  const original = hooked.reject;
+  const refused = new Promise<never>((_, reject) => {
+    hooked.reject = (error: unknown) => {
+      reject(error);
+      original.call(query, error);
+    };
+  });
+  refused.catch(() => {});
+  return refused;
 }
 
 function asCopyFailure(error: unknown, recordsBefore: number): unknown {

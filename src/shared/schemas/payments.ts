@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { type CurrencyCode, currencySchema, minorAmountSchema } from "../money.js";
+import type { CurrencyCode } from "../money.js";
 import { listQuerySchema, type Page } from "./list.js";
+import { currencySchema, minorAmountSchema } from "./money.js";
 
 /**
  * Payments: inputs the routers validate and the shapes they answer with. The lifecycle

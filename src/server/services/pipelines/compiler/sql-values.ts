@@ -24,7 +24,9 @@ export const ident = (name: string): SQL => sql`${sql.identifier(name)}`;
 
 /** A value always travels as a bound parameter, cast so both drivers agree on its type. */
 export function param(type: ColumnType, text: string): SQL {
-  return sql`${text}::${sql.raw(sqlTypeOf[type])}`;
+  // postgres.js serializes a boolean parameter as `x === true ? 't' : 'f'`: send a real boolean.
+  const value = type === "boolean" ? text === "true" : text;
+  return sql`${value}::${sql.raw(sqlTypeOf[type])}`;
 }
 
 export function nullOf(type: ColumnType): SQL {

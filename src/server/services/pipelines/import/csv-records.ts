@@ -1,30 +1,59 @@
 import { Readable } from "node:stream";
-import { CsvError, parse } from "csv-parse";
-import { ImportDataError } from "./errors.js";
+import { type CsvError, parse } from "csv-parse";
 
 export interface CsvRecord {
   fields: string[];
   /** The record's position counting the header as line 1 (the physical line unless values hold line breaks). */
   line: number;
+  /** Set when the record could not be read at all (an unclosed quote, which also ends the file). */
+  unreadable?: string;
 }
 
 /**
  * CSV records parsed by csv-parse from decoded text. Lenient where PostgreSQL's COPY is
  * lenient (a stray quote inside a value is kept); ragged rows are passed on for the caller to
- * judge. A quote that is never closed ends the file: reported with the line its record starts on.
+ * judge. A record csv-parse cannot read comes through in its place with `unreadable` set.
  * Lines are counted as records (csv-parse's own line count is not exact for quoted line breaks).
  */
 export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  // Errors are collected as csv-parse meets them, with how many records came before, rather
+  // than thrown: a stream error would drop the records still buffered ahead of it.
+  const errors: Array<{ after: number; message: string }> = [];
+  let parsed = 0;
+  const parser = parse({
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    skip_records_with_error: true,
+    on_record: (record: string[]) => {
+      parsed++;
+      return record;
+    },
+    on_skip: (error: CsvError | undefined) => {
+      errors.push({ after: parsed, message: describe(error) });
+      return undefined;
+    },
+  });
   const source = Readable.from(text, { objectMode: false });
-  const parser = parse({ relax_quotes: true, relax_column_count: true, skip_empty_lines: false });
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
+
   let line = 0;
+  let consumed = 0;
   // Blank lines are held back until a row follows them: blank lines at the end are dropped
   // (as the COPY path drops them), blank lines between rows are passed on to be judged.
   const blanks: CsvRecord[] = [];
+  function* unreadableUpTo(count: number): Generator<CsvRecord> {
+    while (errors[0] && errors[0].after <= count) {
+      const error = errors.shift() as { message: string };
+      yield* blanks.splice(0);
+      yield { fields: [], line: ++line, unreadable: error.message };
+    }
+  }
   try {
     for await (const fields of parser as AsyncIterable<string[]>) {
+      yield* unreadableUpTo(consumed);
+      consumed++;
       line++;
       if (fields.length === 1 && fields[0] === "") {
         blanks.push({ fields, line });
@@ -33,17 +62,14 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<C
       yield* blanks.splice(0);
       yield { fields, line };
     }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const message =
-        error.code === "CSV_QUOTE_NOT_CLOSED"
-          ? "A quoted value is never closed (unbalanced quotes)."
-          : `This row cannot be read as CSV (${error.message}).`;
-      throw new ImportDataError(message, line + 1);
-    }
-    throw error;
+    yield* unreadableUpTo(Number.POSITIVE_INFINITY);
   } finally {
     source.destroy();
     parser.destroy();
   }
+}
+
+function describe(error: CsvError | undefined): string {
+  if (error?.code === "CSV_QUOTE_NOT_CLOSED") return "A quoted value is never closed (unbalanced quotes).";
+  return `This row cannot be read as CSV (${error?.message ?? "unknown error"}).`;
 }

@@ -205,6 +205,7 @@ async function readCsvSample(
   const sample: CsvRecord[] = [];
   let header: string[] | undefined;
   for await (const record of csvRecords(decodeFile(spec.path, spec.charset, { signal }))) {
+    if (record.unreadable !== undefined) throw new ImportDataError(record.unreadable, record.line);
     if (!header) header = record.fields;
     else sample.push(record);
     if (sample.length >= spec.sampleRows) break;
@@ -227,6 +228,7 @@ function csvSource(text: AsyncIterable<string>): RowSource<CsvRecord> {
     async start(sampleRows) {
       const first = await records.next();
       if (first.done) throw new ImportDataError("The file is empty.");
+      if (first.value.unreadable !== undefined) throw new ImportDataError(first.value.unreadable, first.value.line);
       const header = first.value.fields;
       width = header.length;
       const sample: CsvRecord[] = [];
@@ -250,7 +252,10 @@ function csvSource(text: AsyncIterable<string>): RowSource<CsvRecord> {
       };
     },
     rest: () => ({ [Symbol.asyncIterator]: () => records }),
-    checker: (columns) => (record) => checkCsvRow(columns, record.fields),
+    checker: (columns) => (record) =>
+      record.unreadable === undefined
+        ? checkCsvRow(columns, record.fields)
+        : { ok: false, message: record.unreadable },
   };
 }
 

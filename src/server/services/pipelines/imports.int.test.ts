@@ -1,0 +1,3 @@
+import { importContract } from "./imports.contract.js";
+
+importContract("services");

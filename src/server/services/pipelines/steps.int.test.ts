@@ -1,0 +1,3 @@
+import { stepContract } from "./steps.contract.js";
+
+stepContract("services");
