@@ -169,5 +169,5 @@ describe("API and workers as separate processes (services mode)", () => {
       await database.drop();
       await cleanupNamespace(namespace);
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -333,7 +333,11 @@ export function describeJobQueueContract(adapter: string, makeQueue: () => Contr
       const soon = values.length;
       await sleep(600);
       expect(values.length).toBeLessThanOrEqual(soon + 1);
-      expect(new Set(values)).toEqual(new Set(["tock"]));
+      // A run already produced from the replaced template may still happen once (BullMQ creates
+      // the first job at upsert time); after that only the new template runs.
+      expect(values.filter((v) => v === "tick").length).toBeLessThanOrEqual(1);
+      expect(values.slice(values.indexOf("tock")).every((v) => v === "tock")).toBe(true);
+      expect(values).toContain("tock");
       expect(await queue.unschedule("heartbeat")).toBe(false);
     });
 
