@@ -17,9 +17,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import type { Step } from "../src/shared/schemas/pipelines.js";
 import { createTestApp, type TestApp } from "../src/server/testing/app.js";
 import { collect } from "../src/server/testing/pipelines.js";
+import type { Step } from "../src/shared/schemas/pipelines.js";
 import { BENCH_COLUMNS, generateCsv } from "./generate.js";
 import { formatTable, median } from "./report.js";
 
@@ -107,7 +107,10 @@ async function main(): Promise<void> {
       await sql.unsafe(HAND_WRITTEN(`bench_hand_${round}`));
       hand.push(performance.now() - handStarted);
       const started = performance.now();
-      const run = await deps.pipelines.runs.run(actor, { pipelineId: pipelineView.id, idempotencyKey: `bench-${round}` });
+      const run = await deps.pipelines.runs.run(actor, {
+        pipelineId: pipelineView.id,
+        idempotencyKey: `bench-${round}`,
+      });
       const final = (
         await collect(deps.pipelines.runs.progress(actor, run.id), (p) =>
           ["succeeded", "failed", "canceled"].includes(p.status),
@@ -118,7 +121,9 @@ async function main(): Promise<void> {
       const view = await deps.pipelines.runs.byId(actor, run.id);
       runJob.push((view.finishedAt?.getTime() ?? 0) - (view.startedAt?.getTime() ?? 0));
       outputId = final.outputDatasetId ?? "";
-      log(`round ${round}: hand-written ${fmtMs(hand.at(-1))}, Gantry run ${fmtMs(runs.at(-1))} (job ${fmtMs(runJob.at(-1))})`);
+      log(
+        `round ${round}: hand-written ${fmtMs(hand.at(-1))}, Gantry run ${fmtMs(runs.at(-1))} (job ${fmtMs(runJob.at(-1))})`,
+      );
     }
     await checkSameResult(sql, outputId);
 
@@ -197,7 +202,8 @@ async function checkSameResult(sql: postgres.Sql, outputId: string): Promise<voi
   const theirs = await sql.unsafe(
     "select region, category, orders, round(revenue::numeric, 4) as revenue from bench_hand_1 order by 1, 2",
   );
-  if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error("Gantry's run and the hand-written SQL disagree");
+  if (JSON.stringify(ours) !== JSON.stringify(theirs))
+    throw new Error("Gantry's run and the hand-written SQL disagree");
   log(`check: Gantry's output equals the hand-written result (${ours.length} groups)`);
 }
 

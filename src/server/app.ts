@@ -39,11 +39,11 @@ import { SessionService } from "./services/auth/sessions.js";
 import { TokenService } from "./services/auth/tokens.js";
 import { paymentJobHandlers, schedulePaymentJobs } from "./services/payments/jobs.js";
 import { PaymentsService } from "./services/payments/payments-service.js";
-import { createPipelines, pipelineJobHandlers, startPipelineWorkers } from "./services/pipelines/module.js";
 import type { PaymentProvider } from "./services/payments/provider.js";
 import { PaymentProviders } from "./services/payments/provider-registry.js";
 import { SandboxProvider } from "./services/payments/providers/sandbox.js";
 import { StripeProvider } from "./services/payments/providers/stripe.js";
+import { createPipelines, pipelineJobHandlers, startPipelineWorkers } from "./services/pipelines/module.js";
 import { registerUserCacheInvalidation } from "./services/users/cache-invalidation.js";
 import { UsersService } from "./services/users/users-service.js";
 import { hmacSha256 } from "./utils/crypto.js";
@@ -149,7 +149,9 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
 
     if (config.admin) await services.auth.ensureAdmin(config.admin.email, config.admin.password);
 
-    const http = options.http ? await createHttpServer(deps, { routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps)] }) : undefined;
+    const http = options.http
+      ? await createHttpServer(deps, { routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps)] })
+      : undefined;
     let worker: JobWorker | undefined;
     let stopped: Promise<void> | undefined;
 

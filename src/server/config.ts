@@ -66,7 +66,7 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().min(8).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
   STRIPE_API_BASE: url(["http:", "https:"]).optional(),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2_147_483_648),
   IMPORT_SAMPLE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
 });

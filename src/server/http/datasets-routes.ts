@@ -13,7 +13,6 @@ const REFUSAL_STATUS: Record<UploadRefusal, number> = {
   unsupported_format: 415,
   unsupported_charset: 415,
   empty: 400,
-  invalid: 400,
 };
 
 const DOMAIN_STATUS: Record<DomainError["code"], number> = {

@@ -50,14 +50,19 @@ export async function importData(
 }
 
 /** Reads a subscription until `done` says so (or it ends), failing after `timeoutMs`. */
-export async function collect<T>(stream: AsyncIterable<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T[]> {
+export async function collect<T>(
+  stream: AsyncIterable<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T[]> {
   const values: T[] = [];
   const iterator = stream[Symbol.asyncIterator]();
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`subscription did not finish in ${timeoutMs} ms: ${JSON.stringify(values.at(-1))}`);
+      if (left <= 0)
+        throw new Error(`subscription did not finish in ${timeoutMs} ms: ${JSON.stringify(values.at(-1))}`);
       let timer: NodeJS.Timeout | undefined;
       const next = await Promise.race([
         iterator.next(),
@@ -75,15 +80,18 @@ export async function collect<T>(stream: AsyncIterable<T>, done: (value: T) => b
 }
 
 export async function waitForRun(app: TestApp, token: string, runId: string): Promise<RunProgress> {
-  const updates = await collect(
-    await app.caller({ token }).pipelines.onRunProgress({ runId }),
-    (p) => ["succeeded", "failed", "canceled"].includes(p.status),
+  const updates = await collect(await app.caller({ token }).pipelines.onRunProgress({ runId }), (p) =>
+    ["succeeded", "failed", "canceled"].includes(p.status),
   );
   return updates[updates.length - 1] as RunProgress;
 }
 
 /** All rows of a data set as plain objects, in row order. */
-export async function allRows(app: TestApp, token: string, datasetId: string): Promise<Array<Record<string, CellValue>>> {
+export async function allRows(
+  app: TestApp,
+  token: string,
+  datasetId: string,
+): Promise<Array<Record<string, CellValue>>> {
   const page = await app.caller({ token }).pipelines.datasets.rows({ datasetId, pageSize: 500 });
   return page.items.map((row) => row.values);
 }

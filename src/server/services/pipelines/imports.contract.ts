@@ -136,8 +136,18 @@ export function importContract(mode: "embedded" | "services"): void {
         4,
         "application/x-ndjson",
       );
-      await expectFailure([...base, "", "{oops"].join("\n"), expect.stringMatching(/^Not valid JSON/) as unknown as string, 5, "application/x-ndjson");
-      await expectFailure([...base, "[1]"].join("\n"), "Each line must be a JSON object ({...}).", 4, "application/x-ndjson");
+      await expectFailure(
+        [...base, "", "{oops"].join("\n"),
+        expect.stringMatching(/^Not valid JSON/) as unknown as string,
+        5,
+        "application/x-ndjson",
+      );
+      await expectFailure(
+        [...base, "[1]"].join("\n"),
+        "Each line must be a JSON object ({...}).",
+        4,
+        "application/x-ndjson",
+      );
     });
 
     it("fails on unbalanced quotes, keeping nothing", async () => {
@@ -222,7 +232,10 @@ export function importContract(mode: "embedded" | "services"): void {
       const before = (await app.caller({ token }).pipelines.datasets.list({})).total;
       const big = await uploadRaw(app, token, `a\n${"1\n".repeat(3000)}`);
       expect(big.statusCode).toBe(413);
-      expect(big.json().error).toEqual({ code: "TOO_LARGE", message: "The file is larger than the 3.9 KB an upload may be." });
+      expect(big.json().error).toEqual({
+        code: "TOO_LARGE",
+        message: "The file is larger than the 3.9 KB an upload may be.",
+      });
       const pdf = await uploadRaw(app, token, "%PDF-1.4", { contentType: "application/pdf" });
       expect(pdf.statusCode).toBe(415);
       const unnamed = await uploadRaw(app, token, "a\n1\n", { contentType: "application/octet-stream" });

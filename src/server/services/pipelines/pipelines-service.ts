@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { can } from "../../../shared/permissions.js";
-import type { Page } from "../../../shared/schemas/list.js";
+import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type { PipelineView, PreviewResult, Step } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
@@ -11,7 +11,7 @@ import { pipelines as pipelinesTable } from "../../db/schema/index.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
-import type { PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
+import type { PipelineListField, PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
 import { badInput, DomainError, forbidden, notFound } from "../errors.js";
 import { assertReadable, assertWritable, ownedScope, type PipelineActor } from "./access.js";
 import { checkSteps, outputColumnsOf } from "./check-steps.js";
@@ -105,7 +105,7 @@ export class PipelinesService {
 
   async list(
     actor: PipelineActor,
-    query: Parameters<PipelinesRepository["list"]>[1] & { datasetId?: string | undefined },
+    query: ListQuery<PipelineListField> & { datasetId?: string | undefined },
   ): Promise<Page<PipelineView>> {
     const { datasetId, ...listQuery } = query;
     const scope = ownedScope(
@@ -114,7 +114,7 @@ export class PipelinesService {
       pipelinesTable.ownerId,
       datasetId ? eq(pipelinesTable.datasetId, datasetId) : undefined,
     );
-    const page = await this.deps.pipelines.list(this.db, listQuery as typeof query, and(scope));
+    const page = await this.deps.pipelines.list(this.db, listQuery, scope);
     const datasets = await this.deps.datasets.byIds(this.db, [...new Set(page.items.map((p) => p.datasetId))]);
     const byId = new Map(datasets.map((d) => [d.id, d]));
     return {

@@ -194,12 +194,15 @@ export class RunExecutor {
       last?.rowsTotal && lastMs > 0 ? last.rowsTotal / (lastMs / 1000) : FIRST_RUN_RATE[this.deps.handle.kind];
     const expectedMs = Math.max(200, (rows / rate) * 1000);
     const began = Date.now();
+    const progress = (): RunJobProgress => ({
+      percent: Math.min(95, Math.round(5 + (90 * (Date.now() - began)) / expectedMs)),
+      estimated: true,
+    });
+    // The first report is awaited: watchers see the run under way before the statement starts.
+    await job.reportProgress({ ...progress() }).catch(() => undefined);
     const send = () => {
-      const percent = Math.min(95, Math.round(5 + (90 * (Date.now() - began)) / expectedMs));
-      const progress: RunJobProgress = { percent, estimated: true };
-      job.reportProgress({ ...progress }).catch(() => undefined);
+      job.reportProgress({ ...progress() }).catch(() => undefined);
     };
-    send();
     const timer = setInterval(send, PROGRESS_INTERVAL_MS);
     return () => clearInterval(timer);
   }

@@ -160,10 +160,7 @@ export function stepContract(mode: "embedded" | "services"): void {
 
     it("dedupes, keeping the first of each set of duplicates", async () => {
       expect(await ids([{ type: "dedupe", columns: ["region", "product"] }])).toEqual([1, 2, 3, 4, 6]);
-      const whole = await preview([
-        { type: "select", columns: ["region", "product", "amount"] },
-        { type: "dedupe" },
-      ]);
+      const whole = await preview([{ type: "select", columns: ["region", "product", "amount"] }, { type: "dedupe" }]);
       expect(whole.rows).toHaveLength(5);
     });
 

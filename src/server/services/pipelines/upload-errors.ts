@@ -1,5 +1,5 @@
 /** Why an upload was refused before any import began; the HTTP route maps each reason to a status. */
-export type UploadRefusal = "too_large" | "unsupported_format" | "unsupported_charset" | "empty" | "invalid";
+export type UploadRefusal = "too_large" | "unsupported_format" | "unsupported_charset" | "empty";
 
 export class UploadRefusedError extends Error {
   override name = "UploadRefusedError";

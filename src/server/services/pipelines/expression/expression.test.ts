@@ -83,10 +83,10 @@ describe("expression compiler", () => {
     expect(compile("qty / 2").type).toBe("number");
     expect(compile("qty + amount").type).toBe("number");
     expect(compile("amount >= 10 and not paid").type).toBe("boolean");
-    expect(compile("year(\"Order Date\")").type).toBe("integer");
+    expect(compile('year("Order Date")').type).toBe("integer");
     expect(compile("coalesce(amount, 0)").type).toBe("number");
     expect(compile("if(paid, qty, null)").type).toBe("integer");
-    expect(compile("\"Order Date\" + 7").type).toBe("date");
+    expect(compile('"Order Date" + 7').type).toBe("date");
     expect(compile("length(region)").type).toBe("integer");
   });
 
@@ -103,7 +103,7 @@ describe("expression compiler", () => {
     expect(errorOf("upper(qty)").message).toMatch(/upper\(\) takes text, not integer/);
     expect(errorOf("amount > 'abc'").message).toMatch(/"abc" is not a number/);
     expect(errorOf("nope + 1")).toEqual({ message: 'There is no column "nope".', at: 0 });
-    expect(errorOf("qty + \"no such\"").message).toMatch(/no column "no such"/);
+    expect(errorOf('qty + "no such"').message).toMatch(/no column "no such"/);
     expect(errorOf("sleep(10)").message).toMatch(/Unknown function sleep\(\)/);
     expect(errorOf("substr(region)").message).toMatch(/takes 2 to 3 arguments/);
     expect(errorOf("paid > true").message).toMatch(/only be compared with = or !=/);

@@ -30,7 +30,7 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<C
       return record;
     },
     on_skip: (error: CsvError | undefined) => {
-      errors.push({ after: parsed, message: describe(error) });
+      errors.push({ after: parsed, message: describeError(error) });
       return undefined;
     },
   });
@@ -69,7 +69,7 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<C
   }
 }
 
-function describe(error: CsvError | undefined): string {
+function describeError(error: CsvError | undefined): string {
   if (error?.code === "CSV_QUOTE_NOT_CLOSED") return "A quoted value is never closed (unbalanced quotes).";
   return `This row cannot be read as CSV (${error?.message ?? "unknown error"}).`;
 }

@@ -253,9 +253,7 @@ function csvSource(text: AsyncIterable<string>): RowSource<CsvRecord> {
     },
     rest: () => ({ [Symbol.asyncIterator]: () => records }),
     checker: (columns) => (record) =>
-      record.unreadable === undefined
-        ? checkCsvRow(columns, record.fields)
-        : { ok: false, message: record.unreadable },
+      record.unreadable === undefined ? checkCsvRow(columns, record.fields) : { ok: false, message: record.unreadable },
   };
 }
 
