@@ -213,8 +213,8 @@ function wireServices(
     ? new RedisLiveSessionStore(redis, config.namespace)
     : new MemoryLiveSessionStore();
   const sessions = new SessionService(db, sessionsRepository, liveSessions, logger);
-  const limiter = (name: string, points: number) =>
-    createRateLimiter({ name, points, durationSeconds: LOGIN_WINDOW_SECONDS, redis, namespace: config.namespace });
+  const limiter = (name: string, points: number, durationSeconds = LOGIN_WINDOW_SECONDS) =>
+    createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
 
   const auth = new AuthService({
     db,
@@ -228,6 +228,7 @@ function wireServices(
     queue,
     loginFailuresByAccount: limiter("login-account", 5),
     loginFailuresByAddress: limiter("login-address", 50),
+    resetRequestsByEmail: limiter("reset-email", 3, 60 * 60),
     publicUrl: config.publicUrl,
     logger,
   });

@@ -48,6 +48,18 @@ const envSchema = z.object({
     .default("gantry"),
   RUN_WORKERS: flag.default(true),
   CORS_ORIGINS: csv.default([]),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value): boolean | number | string[] => {
+      if (value === "true" || value === "false") return value === "true";
+      if (/^\d+$/.test(value)) return Number(value);
+      return value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
+    })
+    .default(false),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -85,6 +97,11 @@ export type Config = {
   namespace: string;
   runWorkers: boolean;
   corsOrigins: string[];
+  /**
+   * Behind a reverse proxy, whose X-Forwarded-For to believe (true, a hop count, or addresses/
+   * CIDRs): rate limits and session records then see the real client address.
+   */
+  trustProxy: boolean | number | string[];
   jwtSecret: string;
   rateLimitPerMinute: number;
   shutdownTimeoutMs: number;
@@ -172,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     namespace: e.NAMESPACE,
     runWorkers: e.RUN_WORKERS,
     corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
     jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -6,8 +6,8 @@ export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfter
 export interface RateLimiter {
   /** Spends `points` for `key`; says whether the caller is still within its budget. */
   consume(key: string, points?: number): Promise<RateLimitDecision>;
-  /** How long `key` must still wait (ms), without spending anything; 0 when it may go on. */
-  blockedFor(key: string): Promise<number>;
+  /** Gives one spent point back (an attempt that turned out fine). */
+  refund(key: string): Promise<void>;
   /** Forgets a key (e.g. failed-login counter after a successful login). */
   reset(key: string): Promise<void>;
 }
@@ -48,9 +48,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         throw rejection;
       }
     },
-    async blockedFor(key) {
-      const state = await limiter.get(key);
-      return state && state.consumedPoints >= options.points ? state.msBeforeNext : 0;
+    async refund(key) {
+      await limiter.reward(key, 1);
     },
     async reset(key) {
       await limiter.delete(key);

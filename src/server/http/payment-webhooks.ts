@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
+import { refusedForRate } from "./rate-limit.js";
 
 /** Provider webhooks are small; anything bigger is not one. */
 const WEBHOOK_BODY_LIMIT = 256 * 1024;
@@ -21,6 +22,7 @@ export function paymentWebhookRoutes(deps: AppDeps) {
       });
 
       scope.post<{ Params: { provider: string } }>("/webhooks/payments/:provider", async (request, reply) => {
+        if (await refusedForRate(deps, `ip:${request.ip}`, reply)) return reply;
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         try {
           const outcome = await deps.payments.receiveWebhook(request.params.provider, {

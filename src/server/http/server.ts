@@ -28,6 +28,11 @@ export interface HttpServerOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** A hop count believes that many proxies in front of us; Fastify takes it as a function. */
+function trustProxyOption(setting: boolean | number | string[]) {
+  return typeof setting === "number" ? (_address: string, hop: number) => hop < setting : setting;
+}
+
 /** One log line per request, when it completes, instead of Fastify's two. */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
@@ -57,7 +62,7 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     forceCloseConnections: "idle",
     return503OnClosing: true,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
   });
 
   let closing = false;

@@ -87,6 +87,36 @@ describe.each(["postgres", "pglite"])("BaseRepository on %s", (kind) => {
     expect(none.items.map((u) => u.name)).toEqual(["Di"]);
   });
 
+  it("compares dates as dates and refuses values a column cannot hold, naming the filter", async () => {
+    const since = await users.list(db(), {
+      page: 1,
+      pageSize: 10,
+      filter: [{ field: "createdAt", op: "gte", value: "2000-01-01T00:00:00Z" }],
+    });
+    expect(since.total).toBeGreaterThanOrEqual(5);
+    const future = await users.list(db(), {
+      page: 1,
+      pageSize: 10,
+      filter: [{ field: "createdAt", op: "gt", value: "2999-01-01" }],
+    });
+    expect(future.total).toBe(0);
+
+    const refused = (filter: { field: "role" | "createdAt" | "email"; op: "eq" | "contains" | "gt"; value: string }) =>
+      users.list(db(), { page: 1, pageSize: 10, filter: [filter] });
+    await expect(refused({ field: "role", op: "eq", value: "emperor" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { "filter.0.value": ["Choose one of: admin, user, guest"] } },
+    });
+    await expect(refused({ field: "createdAt", op: "eq", value: "yesterday-ish" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(refused({ field: "createdAt", op: "contains", value: "2026" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { "filter.0.op": [expect.any(String)] } },
+    });
+    await expect(refused({ field: "role", op: "gt", value: "user" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("runs inside a transaction and rolls back with it", async () => {
     await expect(
       db().transaction(async (tx) => {

@@ -1,49 +1,11 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gt,
-  gte,
-  type InferInsertModel,
-  type InferSelectModel,
-  ilike,
-  lt,
-  lte,
-  ne,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, count, desc, eq, type InferInsertModel, type InferSelectModel, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
-import type { FilterOperator, FilterValue, ListQuery, Page } from "../../shared/schemas/list.js";
+import type { ListQuery, Page } from "../../shared/schemas/list.js";
 import type { Executor } from "../db/client.js";
+import { filterCondition } from "./list-filter.js";
 
 /** Any table with a uuid `id` and a `createdAt` (all built on `baseColumns` are). */
 export type BaseTable = PgTable & { id: PgColumn; createdAt: PgColumn };
-
-/** `%` and `_` are wildcards in LIKE; a user searching for "50%" means the character. */
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function condition(column: PgColumn, op: FilterOperator, value: FilterValue): SQL {
-  switch (op) {
-    case "eq":
-      return eq(column, value);
-    case "neq":
-      return ne(column, value);
-    case "contains":
-      return ilike(column, `%${escapeLike(String(value))}%`);
-    case "gt":
-      return gt(column, value);
-    case "gte":
-      return gte(column, value);
-    case "lt":
-      return lt(column, value);
-    case "lte":
-      return lte(column, value);
-  }
-}
 
 /**
  * The seed's BaseRepository: find by id, paged list with sort and filter, insert, update,
@@ -69,7 +31,10 @@ export class BaseRepository<T extends BaseTable, Field extends string = string> 
   }
 
   async list(db: Executor, query: ListQuery<Field>, scope?: SQL): Promise<Page<InferSelectModel<T>>> {
-    const where = and(scope, ...query.filter.map((f) => condition(this.listColumns[f.field], f.op, f.value)));
+    const where = and(
+      scope,
+      ...query.filter.map((f, index) => filterCondition(this.listColumns[f.field], f.op, f.value, index)),
+    );
     const sortColumn = query.sort ? this.listColumns[query.sort.field] : this.defaultSort;
     const order = query.sort?.direction === "asc" ? asc(sortColumn) : desc(sortColumn);
     const [items, totals] = await Promise.all([

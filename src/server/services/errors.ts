@@ -1,26 +1,6 @@
-/**
- * What a service says when a request cannot be done. Services never know about HTTP or
- * tRPC; the tRPC layer maps these codes one-to-one to its typed errors.
- */
-export type DomainErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "TOO_MANY_REQUESTS"
-  | "SERVICE_UNAVAILABLE";
+import { DomainError } from "../core/errors.js";
 
-export class DomainError extends Error {
-  override name = "DomainError";
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-    readonly details: { fieldErrors?: Record<string, string[]>; retryAfterMs?: number } = {},
-  ) {
-    super(message);
-  }
-}
+export { DomainError, type DomainErrorCode } from "../core/errors.js";
 
 export const badInput = (field: string, message: string) =>
   new DomainError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });

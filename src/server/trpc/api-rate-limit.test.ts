@@ -70,4 +70,22 @@ describe("API rate limit", () => {
     // Anonymous calls from those addresses are not charged for the account's calls.
     expect(await codeOf(app.caller({ ip: "203.0.113.6" }).system.health())).toBe("OK");
   });
+
+  it("spends the same budget on the plain HTTP webhook route, per address", async () => {
+    const http = app.gantry.http;
+    if (!http) throw new Error("no http server");
+    const post = () =>
+      http.inject({
+        method: "POST",
+        url: "/webhooks/payments/sandbox",
+        remoteAddress: "198.51.100.77",
+        headers: { "content-type": "application/json" },
+        payload: "{}",
+      });
+    // Unsigned, so refused on its merits, but each one still spends budget.
+    for (let i = 0; i < 5; i += 1) expect((await post()).statusCode).toBe(400);
+    const refused = await post();
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
@@ -19,7 +20,10 @@ export class FileMailer implements Mailer {
   async send(mail: Mail): Promise<void> {
     await mkdir(this.directory, { recursive: true });
     const safeTo = mail.to.replace(/[^a-z0-9@._-]/gi, "_");
-    const file = join(this.directory, `${new Date().toISOString().replace(/[:.]/g, "-")}-${safeTo}.eml`);
+    // Time first so a listing sorts by sending order; the random part keeps two mails sent in
+    // the same millisecond from overwriting each other.
+    const stamp = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
+    const file = join(this.directory, `${stamp}-${safeTo}.eml`);
     const message = `From: ${this.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`;
     await writeFile(file, message, { mode: 0o600 });
     this.logger.info({ to: mail.to, file }, `mail written to ${file}:\n${mail.text}`);

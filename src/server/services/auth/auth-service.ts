@@ -57,6 +57,7 @@ export interface AuthServiceDeps {
   /** Failed logins per account and per address, shared by every instance. */
   loginFailuresByAccount: RateLimiter;
   loginFailuresByAddress: RateLimiter;
+  resetRequestsByEmail: RateLimiter;
   publicUrl: string;
   logger: Logger;
 }
@@ -100,11 +101,13 @@ export class AuthService {
     const { db, users, events, sessions, loginFailuresByAccount, loginFailuresByAddress } = this.deps;
     const accountKey = input.email;
     const addressKey = meta.ip ?? "unknown";
-    const blocked = await Promise.all([
-      loginFailuresByAccount.blockedFor(accountKey),
-      loginFailuresByAddress.blockedFor(addressKey),
+    // Every attempt spends a point before the password is checked, so concurrent guesses
+    // cannot all slip past the limit; a successful sign-in gives its points back.
+    const decisions = await Promise.all([
+      loginFailuresByAccount.consume(accountKey),
+      loginFailuresByAddress.consume(addressKey),
     ]);
-    const waitMs = Math.max(...blocked);
+    const waitMs = Math.max(0, ...decisions.map((d) => (d.allowed ? 0 : d.retryAfterMs)));
     if (waitMs > 0) {
       await db.transaction((tx) =>
         events.publish(tx, "user.login_failed", { email: input.email, reason: "rate_limited" }, anonymous),
@@ -118,7 +121,6 @@ export class AuthService {
       : await verifyAgainstDecoy(input.password);
 
     if (!user || !passwordOk) {
-      await Promise.all([loginFailuresByAccount.consume(accountKey), loginFailuresByAddress.consume(addressKey)]);
       await db.transaction((tx) =>
         events.publish(
           tx,
@@ -137,7 +139,7 @@ export class AuthService {
       throw new DomainError("FORBIDDEN", "This account is disabled. Contact an administrator.");
     }
 
-    await loginFailuresByAccount.reset(accountKey);
+    await Promise.all([loginFailuresByAccount.reset(accountKey), loginFailuresByAddress.refund(addressKey)]);
     const now = new Date();
     const session = await db.transaction(async (tx) => {
       const created = await sessions.create(tx, user, meta, now);
@@ -263,6 +265,10 @@ export class AuthService {
    * account: the lookup and the mail happen in a job.
    */
   async requestPasswordReset(email: string): Promise<void> {
+    // A few links per address per hour: beyond that a flood would bury the inbox and keep
+    // voiding the link the owner is about to use. The answer does not change.
+    const decision = await this.deps.resetRequestsByEmail.consume(email);
+    if (!decision.allowed) return;
     await this.deps.queue.enqueue("auth.password-reset-mail", { email }, { attempts: 5, backoffMs: 2000 });
   }
 
@@ -312,29 +318,38 @@ export class AuthService {
 
   /** ADMIN_EMAIL / ADMIN_PASSWORD: create that admin, or promote the existing account. */
   async ensureAdmin(email: string, password: string): Promise<void> {
-    const { db, users, events } = this.deps;
+    const { db, users, events, sessionsRepository, sessions } = this.deps;
     const existing = await users.findByEmail(db, email);
     if (existing?.role === "admin") return;
     const system: Actor = { kind: "system", id: "admin-bootstrap" };
-    await db.transaction(async (tx) => {
+    const passwordHash = await hashPassword(password);
+    const revoked = await db.transaction(async (tx) => {
       if (existing) {
-        await users.update(tx, existing.id, { role: "admin" });
+        // Anyone could have signed up with this email before the operator set it (sign-up does
+        // not verify addresses): the account becomes admin only with the operator's password,
+        // and whoever held it loses every session.
+        const now = new Date(Math.ceil((Date.now() + 1) / 1000) * 1000);
+        await users.update(tx, existing.id, { role: "admin", passwordHash, passwordChangedAt: now, disabledAt: null });
+        const ids = await sessionsRepository.revokeAllForUser(tx, existing.id, now);
         await events.publish(
           tx,
           "user.role_changed",
           { userId: existing.id, from: existing.role, to: "admin" },
           system,
         );
-        return;
+        await events.publish(tx, "user.password_reset", { userId: existing.id, revokedSessionIds: ids }, system);
+        return ids;
       }
       const user = await users.insert(tx, {
         email,
         name: "Administrator",
         role: "admin",
-        passwordHash: await hashPassword(password),
+        passwordHash,
       });
       await events.publish(tx, "user.registered", { userId: user.id, email }, system);
+      return [];
     });
+    await sessions.forget(revoked);
   }
 
   private async authResult(user: UserRow, sessionId: string, now: Date): Promise<AuthResult> {

@@ -21,6 +21,8 @@ export interface LiveSession {
 export interface LiveSessionStore {
   get(sessionId: string): Promise<LiveSession | undefined>;
   set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void>;
+  /** Writes only over an existing copy, so a refresh never resurrects one that was just dropped. */
+  refresh(sessionId: string, session: LiveSession, ttlMs: number): Promise<void>;
   delete(sessionIds: string[]): Promise<void>;
 }
 
@@ -37,6 +39,10 @@ export class RedisLiveSessionStore implements LiveSessionStore {
 
   async set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void> {
     await this.redis.set(this.key(sessionId), JSON.stringify(session), "PX", Math.max(1, Math.round(ttlMs)));
+  }
+
+  async refresh(sessionId: string, session: LiveSession, ttlMs: number): Promise<void> {
+    await this.redis.set(this.key(sessionId), JSON.stringify(session), "PX", Math.max(1, Math.round(ttlMs)), "XX");
   }
 
   async delete(sessionIds: string[]): Promise<void> {
@@ -63,6 +69,10 @@ export class MemoryLiveSessionStore implements LiveSessionStore {
 
   async set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void> {
     this.entries.set(sessionId, { session, until: Date.now() + ttlMs });
+  }
+
+  async refresh(sessionId: string, session: LiveSession, ttlMs: number): Promise<void> {
+    if (await this.get(sessionId)) await this.set(sessionId, session, ttlMs);
   }
 
   async delete(sessionIds: string[]): Promise<void> {

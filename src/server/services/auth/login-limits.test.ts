@@ -119,4 +119,11 @@ describe("sign-in limits", () => {
     expect(await codeOf(login("nobody-new@spray.test", "guess", attacker))).toBe("TOO_MANY_REQUESTS");
     expect(await codeOf(login(email, PASSWORD, "192.0.2.67"))).toBe("OK");
   });
+
+  it("holds under concurrent guesses: 30 at once get at most 5 password checks", async () => {
+    const { email } = await app.signup();
+    const codes = await Promise.all(Array.from({ length: 30 }, () => codeOf(login(email, "not the password"))));
+    expect(codes.filter((code) => code === "UNAUTHORIZED").length).toBeLessThanOrEqual(5);
+    expect(codes.filter((code) => code === "TOO_MANY_REQUESTS").length).toBeGreaterThanOrEqual(25);
+  });
 });

@@ -131,4 +131,15 @@ describe("password reset", () => {
     await expect(login(email, PASSWORD)).resolves.toMatchObject({ user: { email } });
     await expect(reset(token)).resolves.toEqual({ ok: true });
   });
+
+  it("sends at most three links an hour to one address, answering every request the same", async () => {
+    const { email } = await app.signup();
+    const dir = join(app.gantry.deps.config.dataDir, "mail");
+    for (let i = 0; i < 5; i += 1) {
+      await expect(app.caller().auth.requestPasswordReset({ email })).resolves.toEqual({ ok: true });
+    }
+    await drainJobs(app.gantry.deps.queue);
+    const mails = (await readdir(dir)).filter((file) => file.endsWith(`-${email}.eml`));
+    expect(mails).toHaveLength(3);
+  });
 });

@@ -122,7 +122,7 @@ export class SessionService {
     const refreshed = { ...session, seenAt: now.getTime() };
     void Promise.all([
       this.repository.update(this.db, sessionId, { lastSeenAt: now }),
-      this.live.set(sessionId, refreshed, session.expiresAt - now.getTime()),
+      this.live.refresh(sessionId, refreshed, session.expiresAt - now.getTime()),
     ]).catch((error: unknown) => this.logger.debug({ err: error }, "could not record session activity"));
   }
 }

@@ -218,7 +218,8 @@ function toProviderEvent(event: Stripe.Event): ProviderEvent {
         eventId: event.id,
         type: event.type,
         status,
-        paymentId: intent.metadata?.[PAYMENT_ID] ?? null,
+        // Metadata is whatever was set on the intent; only a well-formed id may reach a lookup.
+        paymentId: uuidOrNull(intent.metadata?.[PAYMENT_ID]),
         providerPaymentId: intent.id,
         amount: intent.amount,
         currency: intent.currency.toUpperCase(),
@@ -244,4 +245,9 @@ function toProviderEvent(event: Stripe.Event): ProviderEvent {
     default:
       return { kind: "ignored", eventId: event.id, type: event.type };
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function uuidOrNull(value: string | undefined): string | null {
+  return value && UUID.test(value) ? value : null;
 }
