@@ -18,6 +18,8 @@ const navigation: readonly NavItem[] = [
   { to: "/", label: "Status", end: true },
   { to: "/profile", label: "Profile", access: "signedIn" },
   { to: "/payments", label: "Payments", access: "payments:read" },
+  { to: "/datasets", label: "Data sets", access: "datasets:read" },
+  { to: "/pipelines", label: "Pipelines", access: "pipelines:read" },
   { to: "/admin/users", label: "Users", access: "users:manage" },
   { to: "/admin/audit", label: "Audit log", access: "audit:read" },
   { to: "/admin/ledger", label: "Ledger", access: "ledger:read" },

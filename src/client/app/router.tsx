@@ -4,6 +4,7 @@ import { ForgotPasswordPage } from "../pages/ForgotPasswordPage";
 import { LoginPage } from "../pages/LoginPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import { ProfilePage } from "../pages/ProfilePage";
+import { pipelineRoutes } from "../pages/pipelines/routes";
 import { ResetPasswordPage } from "../pages/ResetPasswordPage";
 import { SignupPage } from "../pages/SignupPage";
 import { StatusPage } from "../pages/StatusPage";
@@ -58,6 +59,8 @@ export function createAppRouter() {
             };
           },
         },
+        // Data sets, pipelines and runs (src/client/pages/pipelines/routes.tsx), each page loaded lazily.
+        ...pipelineRoutes,
         // Administration (and its table code) loads only for those who open it.
         {
           path: "admin/users",

@@ -96,13 +96,15 @@ describe("session cookie over HTTP", () => {
     expect(attributesOf(setCookieOf(response)).name).toBe("gantry_session");
   });
 
-  it("ignores the cookie without the client header (CSRF): reads are anonymous and logout is refused", async () => {
-    const { token } = await signInWithCookie();
+  it("ignores the cookie on a POST without the client header (CSRF): logout is refused; safe reads take it", async () => {
+    const { token, email } = await signInWithCookie();
     const cookies = { gantry_session: token };
 
+    // A GET only reads, and another site cannot read the answer: the cookie alone counts
+    // (this is what lets a plain link download an export).
     const me = await http.inject({ method: "GET", url: "/trpc/auth.me", cookies });
     expect(me.statusCode).toBe(200);
-    expect(me.json().result.data.json).toBeNull();
+    expect(me.json().result.data.json).toMatchObject({ email });
 
     // What a cross-site form or fetch without custom headers can send.
     const forged = await http.inject({ ...logoutRequest, cookies });
@@ -171,7 +173,11 @@ describe("session cookie when served over HTTPS", () => {
       sessionCookieFor(https, reply).clear();
       return { ok: true };
     });
-    server.get("/token", async (request) => ({ token: tokenFrom(https, request, null, "http") }));
+    server.route({
+      method: ["GET", "POST"],
+      url: "/token",
+      handler: async (request) => ({ token: tokenFrom(https, request, null, "http") }),
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -199,11 +205,15 @@ describe("session cookie when served over HTTPS", () => {
     expect(cleared.attributes.has("secure")).toBe(true);
   });
 
-  it("reads the __Host- cookie (with the client header) and not the plain one", async () => {
-    const read = (cookies: Record<string, string>, headers: Record<string, string> = { [CLIENT_HEADER]: "1" }) =>
-      server.inject({ method: "GET", url: "/token", cookies, headers }).then((r) => r.json().token);
+  it("reads the __Host- cookie and not the plain one; a POST needs the client header", async () => {
+    const read = (
+      cookies: Record<string, string>,
+      headers: Record<string, string> = { [CLIENT_HEADER]: "1" },
+      method: "GET" | "POST" = "GET",
+    ) => server.inject({ method, url: "/token", cookies, headers }).then((r) => r.json().token);
     expect(await read({ "__Host-gantry_session": "secure-one" })).toBe("secure-one");
     expect(await read({ gantry_session: "plain-one" })).toBeNull();
-    expect(await read({ "__Host-gantry_session": "secure-one" }, {})).toBeNull();
+    expect(await read({ "__Host-gantry_session": "secure-one" }, {}, "POST")).toBeNull();
+    expect(await read({ "__Host-gantry_session": "secure-one" }, { [CLIENT_HEADER]: "1" }, "POST")).toBe("secure-one");
   });
 });

@@ -27,7 +27,12 @@ export function sessionCookieFor(config: Config, reply: FastifyReply): SessionCo
 /** A Fastify request, or the raw upgrade request of a WebSocket with its cookies parsed. */
 export interface CredentialSource {
   headers: IncomingHttpHeaders;
+  method?: string | undefined;
   cookies?: Record<string, string | undefined> | undefined;
+}
+
+function isSafeMethod(method: string | undefined): boolean {
+  return method === "GET" || method === "HEAD";
 }
 
 function allowedOrigin(config: Config, headers: IncomingHttpHeaders, origin: string): boolean {
@@ -42,8 +47,11 @@ function allowedOrigin(config: Config, headers: IncomingHttpHeaders, origin: str
 /**
  * The access token a request carries, in order: `Authorization: Bearer`, the WebSocket
  * connection params, then the session cookie. The cookie only counts when the request cannot
- * be a cross-site forgery: HTTP calls must carry the client header (which forces a CORS
- * preflight), and WebSocket upgrades must come from an allowed Origin.
+ * be a cross-site forgery: calls that can change something (POST) must carry the client
+ * header (which forces a CORS preflight), and WebSocket upgrades must come from an allowed
+ * Origin. Safe reads (GET, HEAD: tRPC queries, the CSV export link) take the cookie alone;
+ * SameSite=Lax keeps it off cross-site subresource requests, and another site cannot read
+ * the answer anyway.
  */
 export function tokenFrom(
   config: Config,
@@ -58,7 +66,7 @@ export function tokenFrom(
   if (fromParams) return fromParams;
   const cookie = cookies?.[sessionCookieName(config)];
   if (!cookie) return null;
-  if (transport === "http") return headers[CLIENT_HEADER] ? cookie : null;
+  if (transport === "http") return headers[CLIENT_HEADER] || isSafeMethod(request.method) ? cookie : null;
   const origin = headers.origin;
   return origin && allowedOrigin(config, headers, origin) ? cookie : null;
 }

@@ -125,7 +125,12 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
           ip: (ws ? undefined : raw.ip) ?? raw.socket?.remoteAddress ?? "unknown",
           userAgent: req.headers["user-agent"],
           transport: ws ? "ws" : "http",
-          token: tokenFrom(deps.config, { headers: req.headers, cookies }, info.connectionParams, ws ? "ws" : "http"),
+          token: tokenFrom(
+            deps.config,
+            { headers: req.headers, cookies, method: req.method },
+            info.connectionParams,
+            ws ? "ws" : "http",
+          ),
           sessionCookie: ws ? undefined : sessionCookieFor(deps.config, res),
         });
       },

@@ -1,0 +1,70 @@
+import { useState } from "react";
+import type { DatasetView } from "../../../shared/schemas/pipelines";
+import { describeApiError } from "../../app/apiError";
+import { useApiMutation } from "../../hooks/useApi";
+import { useAuth } from "../../hooks/useAuth";
+import { mayChange } from "./ownership";
+
+interface DeleteDatasetButtonProps {
+  dataset: Pick<DatasetView, "id" | "name" | "ownerId" | "status">;
+  onDeleted?(): void;
+}
+
+/**
+ * Delete, then confirm in place (no modal dialog to trap focus). Shown only to those who may
+ * delete it; the server refuses while it imports or a pipeline reads it, and says why.
+ */
+export function DeleteDatasetButton({ dataset, onDeleted }: DeleteDatasetButtonProps) {
+  const { user, can } = useAuth();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useApiMutation((api) => api.pipelines.datasets.delete.mutationOptions(), {
+    invalidates: (api) => [api.pipelines.datasets.list.pathFilter()],
+  });
+  if (!mayChange({ userId: user?.id ?? null, can }, "datasets", dataset.ownerId)) return null;
+  if (dataset.status === "importing") return null;
+
+  const error = remove.error ? describeApiError(remove.error).message : null;
+  return (
+    <span className="inline-actions">
+      {confirming ? (
+        <>
+          <button
+            type="button"
+            className="danger"
+            disabled={remove.isPending}
+            onClick={() =>
+              remove.mutate(
+                { id: dataset.id },
+                { onSuccess: () => onDeleted?.(), onSettled: () => setConfirming(false) },
+              )
+            }
+            data-testid="confirm-delete-dataset"
+          >
+            {remove.isPending ? "Deleting…" : `Delete “${dataset.name}”`}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="danger"
+          aria-label={`Delete ${dataset.name}`}
+          onClick={() => {
+            remove.reset();
+            setConfirming(true);
+          }}
+          data-testid="delete-dataset"
+        >
+          Delete
+        </button>
+      )}
+      {error ? (
+        <span role="alert" className="inline-error">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
