@@ -1,10 +1,10 @@
 import { EventEmitter, on } from "node:events";
-import { can } from "../../shared/permissions.js";
 import { type AuditEntry, auditListInput } from "../../shared/schemas/audit.js";
 import { forbidden } from "../services/errors.js";
 import { fromDomainError } from "../trpc/errors.js";
 import { router } from "../trpc/init.js";
 import { permissionProcedure } from "../trpc/procedures.js";
+import { stillAllowed } from "../trpc/still-allowed.js";
 
 export const auditRouter = router({
   list: permissionProcedure("audit:read")
@@ -20,8 +20,7 @@ export const auditRouter = router({
     const stop = ctx.deps.audit.onEntry((entry) => feed.emit("entry", entry));
     try {
       for await (const [entry] of on(feed, "entry", { signal })) {
-        const caller = ctx.token ? await ctx.deps.auth.authenticate(ctx.token).catch(() => null) : null;
-        if (!caller || !can(caller.role, "audit:read"))
+        if (!(await stillAllowed(ctx, "audit:read")))
           throw fromDomainError(forbidden("Your access to the audit log has ended."));
         yield entry as AuditEntry;
       }

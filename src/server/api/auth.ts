@@ -11,6 +11,7 @@ import {
 import type { Context } from "../trpc/context.js";
 import { router } from "../trpc/init.js";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.js";
+import { stillAllowed } from "../trpc/still-allowed.js";
 
 const clientMeta = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 
@@ -55,8 +56,7 @@ export const authRouter = router({
    * fresh user, or null once the session has ended, so a browser loses a right at once.
    */
   watch: publicProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<PublicUser | null> {
-    const token = ctx.token;
-    if (!ctx.user || !token) {
+    if (!ctx.user || !ctx.token) {
       yield null;
       return;
     }
@@ -65,7 +65,7 @@ export const authRouter = router({
     const stop = ctx.deps.auth.onAccountChange(userId, () => changes.emit("change"));
     try {
       for await (const _ of on(changes, "change", { signal })) {
-        const caller = await ctx.deps.auth.authenticate(token).catch(() => null);
+        const caller = await stillAllowed(ctx);
         // Uncached: the event may arrive before the cache has dropped the old entry.
         yield caller ? await ctx.deps.users.load(caller.id) : null;
         if (!caller) return;

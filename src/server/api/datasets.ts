@@ -7,6 +7,7 @@ import {
 } from "../../shared/schemas/pipelines.js";
 import { router } from "../trpc/init.js";
 import { permissionProcedure } from "../trpc/procedures.js";
+import { whileAllowed } from "../trpc/still-allowed.js";
 import { actorOf } from "./pipeline-actor.js";
 
 /**
@@ -31,11 +32,16 @@ export const datasetsRouter = router({
     .input(importByIdInput)
     .query(({ ctx, input }) => ctx.deps.pipelines.datasets.importById(actorOf(ctx.user), input.importId)),
 
-  /** The import's progress (bytes, rows, percent) until it succeeds or fails. */
+  /** The import's progress (bytes, rows, percent) until it succeeds or fails, while the caller may still see it. */
   importProgress: permissionProcedure("datasets:read")
     .input(importByIdInput)
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<ImportProgress> {
-      yield* ctx.deps.pipelines.datasets.importProgress(actorOf(ctx.user), input.importId, signal);
+      const { datasets } = ctx.deps.pipelines;
+      yield* whileAllowed(ctx, "datasets:read", datasets.importProgress(actorOf(ctx.user), input.importId, signal), {
+        ended: "Your access to this import has ended.",
+        stillVisible: (caller) => datasets.importById(actorOf(caller), input.importId),
+        signal,
+      });
     }),
 
   delete: permissionProcedure("datasets:write")

@@ -1,5 +1,4 @@
 import { EventEmitter, on } from "node:events";
-import { can } from "../../shared/permissions.js";
 import {
   createPaymentInput,
   ledgerInput,
@@ -14,6 +13,7 @@ import type { SessionUser } from "../trpc/context.js";
 import { fromDomainError } from "../trpc/errors.js";
 import { router } from "../trpc/init.js";
 import { permissionProcedure } from "../trpc/procedures.js";
+import { stillAllowed } from "../trpc/still-allowed.js";
 
 const viewerOf = (user: SessionUser) => ({ id: user.id, role: user.role });
 
@@ -57,8 +57,8 @@ export const paymentsRouter = router({
         let last = await ctx.deps.payments.byId(viewerOf(ctx.user), input.paymentId);
         yield last;
         for await (const _ of on(changes, "change", { signal })) {
-          const caller = ctx.token ? await ctx.deps.auth.authenticate(ctx.token).catch(() => null) : null;
-          if (!caller || !can(caller.role, "payments:read")) {
+          const caller = await stillAllowed(ctx, "payments:read");
+          if (!caller) {
             throw fromDomainError(forbidden("Your access to this payment has ended."));
           }
           const current = await ctx.deps.payments.byId(viewerOf(caller), input.paymentId);

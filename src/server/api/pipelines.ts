@@ -12,6 +12,7 @@ import {
 } from "../../shared/schemas/pipelines.js";
 import { router } from "../trpc/init.js";
 import { permissionProcedure } from "../trpc/procedures.js";
+import { whileAllowed } from "../trpc/still-allowed.js";
 import { datasetsRouter } from "./datasets.js";
 import { actorOf } from "./pipeline-actor.js";
 
@@ -39,7 +40,10 @@ export const pipelinesRouter = router({
     .input(pipelineByIdInput)
     .mutation(({ ctx, input }) => ctx.deps.pipelines.definitions.delete(actorOf(ctx.user), input.id)),
 
-  /** The first rows of the output of `steps` over a data set; changes nothing, so viewers may use it. */
+  /**
+   * The first rows of the output of `steps` over the first rows of a data set (`inputRows` says
+   * when the data set has more); changes nothing, so viewers may use it.
+   */
   preview: permissionProcedure("pipelines:read")
     .input(previewInput)
     .query(({ ctx, input }) => ctx.deps.pipelines.definitions.preview(actorOf(ctx.user), input)),
@@ -61,11 +65,16 @@ export const pipelinesRouter = router({
     .input(runByIdInput)
     .mutation(({ ctx, input }) => ctx.deps.pipelines.runs.cancel(actorOf(ctx.user), input.runId)),
 
-  /** Status, rows done, total and percent until the run ends. */
+  /** Status, rows done, total and percent until the run ends, while the caller may still see it. */
   onRunProgress: permissionProcedure("pipelines:read")
     .input(runByIdInput)
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<RunProgress> {
-      yield* ctx.deps.pipelines.runs.progress(actorOf(ctx.user), input.runId, signal);
+      const { runs } = ctx.deps.pipelines;
+      yield* whileAllowed(ctx, "pipelines:read", runs.progress(actorOf(ctx.user), input.runId, signal), {
+        ended: "Your access to this run has ended.",
+        stillVisible: (caller) => runs.byId(actorOf(caller), input.runId),
+        signal,
+      });
     }),
 
   schedule: permissionProcedure("pipelines:write")

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
 import { type DatabaseHandle, type Executor, queryRows } from "./client.js";
+import { hasSqlState } from "./errors.js";
 
 /** Whole records of COPY input (never a record cut in two), and how many. */
 export interface CopyChunk {
@@ -134,26 +135,6 @@ function asCopyFailure(error: unknown, recordsBefore: number): unknown {
   if (error instanceof CopyFailure) return error;
   // Errors of our own input (a bad record found while scanning) pass through untouched.
   return hasSqlState(error) ? new CopyFailure(error, recordsBefore) : error;
-}
-
-/** Both drivers put the SQLSTATE on `code` (five characters). */
-export function hasSqlState(error: unknown): error is Error & { code: string; where?: string } {
-  if (!(error instanceof Error)) return false;
-  const code: unknown = (error as { code?: unknown }).code;
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code);
-}
-
-/**
- * The database's own error behind a failed query: Drizzle wraps driver errors in one whose
- * message holds the whole statement, which must never reach a user.
- */
-export function databaseError(error: unknown): (Error & { code: string; where?: string }) | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (hasSqlState(current)) return current;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { DomainError } from "../services/errors.js";
 import type { PipelineActor } from "../services/pipelines/access.js";
 import { type UploadRefusal, UploadRefusedError } from "../services/pipelines/upload-errors.js";
 import { tokenFrom } from "./credentials.js";
+import { refusedForRate } from "./rate-limit.js";
 
 const REFUSAL_STATUS: Record<UploadRefusal, number> = {
   too_large: 413,
@@ -28,9 +29,9 @@ const DOMAIN_STATUS: Record<DomainError["code"], number> = {
 /**
  * `POST /api/datasets` (streaming upload) and `GET /api/datasets/:id/export.csv` (streamed
  * download): the parts of the data set API that are byte streams rather than JSON procedures.
- * They authenticate and check permissions exactly as procedures do (bearer token, or the
- * session cookie with the client header), and answer errors in the same `{ error: { code,
- * message } }` shape as the rest of /api.
+ * They authenticate, spend the API rate limit and check permissions exactly as procedures do
+ * (bearer token, or the session cookie with the client header), and answer errors in the same
+ * `{ error: { code, message } }` shape as the rest of /api.
  */
 export function datasetsRoutes(deps: AppDeps) {
   return async (server: FastifyInstance) => {
@@ -94,7 +95,11 @@ export function datasetsRoutes(deps: AppDeps) {
   };
 }
 
-/** The caller, when signed in with `permission`; otherwise the 401/403 is sent and undefined returned. */
+/**
+ * The caller, when signed in with `permission` and within the API rate limit; otherwise the
+ * 401/403/429 is sent and undefined returned. In the order procedures go (see trpc/middlewares):
+ * the session, then the budget (per account when signed in, per address otherwise), then rights.
+ */
 async function authorize(
   deps: AppDeps,
   request: FastifyRequest,
@@ -103,14 +108,19 @@ async function authorize(
 ): Promise<PipelineActor | undefined> {
   const token = tokenFrom(deps.config, request, null, "http");
   let user: { id: string; role: PipelineActor["role"] } | null = null;
+  let authProblem: DomainError | undefined;
   if (token) {
     try {
       user = await deps.auth.authenticate(token);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      sendError(reply, DOMAIN_STATUS[error.code], error.code, error.message);
-      return undefined;
+      authProblem = error;
     }
+  }
+  if (await refusedForRate(deps, user ? `user:${user.id}` : `ip:${request.ip}`, reply)) return undefined;
+  if (authProblem) {
+    sendError(reply, DOMAIN_STATUS[authProblem.code], authProblem.code, authProblem.message);
+    return undefined;
   }
   if (!user) {
     sendError(reply, 401, "UNAUTHORIZED", "Please sign in.");

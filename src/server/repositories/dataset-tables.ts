@@ -65,6 +65,25 @@ export class DatasetTablesRepository {
     });
   }
 
+  /**
+   * Settings for a preview's transaction (PostgreSQL; PGlite has no statement timeout): cut it
+   * short after `timeoutMs`, and scan from the table's first page in one process, so that a
+   * preview's "first rows of the input" are the same rows every time (see `firstRows`).
+   */
+  async applyPreviewSettings(tx: Executor, timeoutMs: number): Promise<void> {
+    await tx.execute(
+      sql`select set_config('statement_timeout', ${String(Math.round(timeoutMs))}, true), set_config('synchronize_seqscans', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    );
+  }
+
+  /**
+   * A worker that dies mid-statement should not leave its statement running for long
+   * (PostgreSQL 14+): the server checks the client is still there every 2 seconds.
+   */
+  async checkClientWhileRunning(tx: Executor): Promise<void> {
+    await tx.execute(sql`set local client_connection_check_interval = '2s'`).catch(() => undefined);
+  }
+
   async drop(db: Executor, table: string): Promise<void> {
     await db.execute(sql`drop table if exists ${sql.identifier(table)}`);
   }
@@ -87,7 +106,7 @@ export class DatasetTablesRepository {
 
   /**
    * One page of rows: `values` are SQL expressions over the table's columns, read back as
-   * `v0`, `v1`, ... (never as user-chosen names), with `__row` as text for row ids.
+   * `v0`, `v1`, ... (never as user-chosen names), with `__row_id` (text) for row ids.
    */
   async page(
     db: Executor,
@@ -96,7 +115,8 @@ export class DatasetTablesRepository {
     options: { where?: SQL | undefined; orderBy: SQL; limit: number; offset: number; with?: SQL },
   ): Promise<Array<Record<string, unknown>>> {
     const selected = sql.join(
-      [sql`"__row"::text as "__row"`, ...values.map((value, i) => sql`${value} as ${sql.identifier(`v${i}`)}`)],
+      // Not aliased "__row": `order by "__row"` would then sort by the text, 1, 10, 11, ..., 2.
+      [sql`"__row"::text as "__row_id"`, ...values.map((value, i) => sql`${value} as ${sql.identifier(`v${i}`)}`)],
       sql`, `,
     );
     return queryRows(

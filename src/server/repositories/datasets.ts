@@ -1,4 +1,5 @@
 import { and, eq, type InferSelectModel, inArray } from "drizzle-orm";
+import type { ListQuery, Page } from "../../shared/schemas/list.js";
 import type { Executor } from "../db/client.js";
 import { datasetImports, datasets } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
@@ -15,6 +16,15 @@ export class DatasetsRepository extends BaseRepository<typeof datasets, DatasetL
       rowCount: datasets.rowCount,
       createdAt: datasets.createdAt,
     });
+  }
+
+  /** A page of data sets: only `ownerId`'s when given. */
+  async listScoped(
+    db: Executor,
+    query: ListQuery<DatasetListField>,
+    scope: { ownerId?: string | undefined },
+  ): Promise<Page<DatasetRecord>> {
+    return this.list(db, query, scope.ownerId === undefined ? undefined : eq(datasets.ownerId, scope.ownerId));
   }
 
   async byIds(db: Executor, ids: string[]): Promise<DatasetRecord[]> {

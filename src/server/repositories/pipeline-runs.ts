@@ -1,4 +1,5 @@
 import { and, desc, eq, type InferInsertModel, type InferSelectModel, inArray, isNull } from "drizzle-orm";
+import type { ListQuery, Page } from "../../shared/schemas/list.js";
 import type { Executor } from "../db/client.js";
 import { pipelineRuns } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
@@ -15,6 +16,22 @@ export class PipelineRunsRepository extends BaseRepository<typeof pipelineRuns, 
       createdAt: pipelineRuns.createdAt,
       finishedAt: pipelineRuns.finishedAt,
     });
+  }
+
+  /** A page of runs: only `ownerId`'s when given, only `pipelineId`'s when given. */
+  async listScoped(
+    db: Executor,
+    query: ListQuery<RunListField>,
+    scope: { ownerId?: string | undefined; pipelineId?: string | undefined },
+  ): Promise<Page<RunRecord>> {
+    return this.list(
+      db,
+      query,
+      and(
+        scope.ownerId === undefined ? undefined : eq(pipelineRuns.ownerId, scope.ownerId),
+        scope.pipelineId === undefined ? undefined : eq(pipelineRuns.pipelineId, scope.pipelineId),
+      ),
+    );
   }
 
   /** Inserts unless (pipeline, key) exists; returns the new run, or undefined when it existed. */

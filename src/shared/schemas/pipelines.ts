@@ -295,6 +295,11 @@ export interface PreviewResult {
   rows: DatasetRow[];
   /** Server time to compute the preview. */
   elapsedMs: number;
+  /**
+   * Set when the data set has more rows than a preview reads: the preview shows what the steps
+   * make of its first `inputRows` rows (a run reads them all).
+   */
+  inputRows?: number;
 }
 
 export const runStatuses = ["queued", "running", "succeeded", "failed", "canceled"] as const;

@@ -6,6 +6,7 @@ import type { Mailer } from "../../core/mail/mailer.js";
 import type { JobQueue } from "../../core/queue/port.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import type { Database } from "../../db/client.js";
+import { isUniqueViolation } from "../../db/errors.js";
 import type { PasswordResetsRepository } from "../../repositories/password-resets.js";
 import type { SessionsRepository } from "../../repositories/sessions.js";
 import type { UserRow, UsersRepository } from "../../repositories/users.js";
@@ -360,11 +361,4 @@ export class AuthService {
     const { token, expiresAt } = await this.deps.tokens.issue(user.id, sessionId, issuedAt);
     return { user: toPublicUser(user), accessToken: token, expiresAt };
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }

@@ -1,5 +1,3 @@
-import { and, eq, type SQL } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
 import { can, type Role } from "../../../shared/permissions.js";
 import { forbidden, notFound } from "../errors.js";
 
@@ -14,9 +12,9 @@ export type Area = "datasets" | "pipelines";
 export const canReadAny = (actor: PipelineActor, area: Area) => can(actor.role, `${area}:read:any`);
 const canWriteAny = (actor: PipelineActor, area: Area) => can(actor.role, `${area}:write:any`);
 
-/** Restricts a list to the actor's own rows unless they may read everyone's. */
-export function ownedScope(actor: PipelineActor, area: Area, owner: PgColumn, extra?: SQL): SQL | undefined {
-  return and(canReadAny(actor, area) ? undefined : eq(owner, actor.userId), extra);
+/** The owner a list is restricted to: the actor, unless they may read everyone's (undefined). */
+export function listOwner(actor: PipelineActor, area: Area): string | undefined {
+  return canReadAny(actor, area) ? undefined : actor.userId;
 }
 
 /** Someone else's object the actor may not read does not exist, as far as they can tell. */

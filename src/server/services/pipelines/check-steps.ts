@@ -8,9 +8,13 @@ import { type CompiledPipeline, compilePipeline, StepError } from "./compiler/st
  * BAD_REQUEST naming the step, with the field at fault keyed like the input (`steps.2.column`),
  * so the builder can show the error on the step that causes it.
  */
-export function checkSteps(dataset: DatasetRecord, steps: readonly Step[]): CompiledPipeline {
+export function checkSteps(
+  dataset: DatasetRecord,
+  steps: readonly Step[],
+  options: { firstRows?: number } = {},
+): CompiledPipeline {
   try {
-    return compilePipeline({ table: dataset.tableName, columns: dataset.columns }, steps);
+    return compilePipeline({ table: dataset.tableName, columns: dataset.columns, firstRows: options.firstRows }, steps);
   } catch (error) {
     if (!(error instanceof StepError)) throw error;
     const message = `Step ${error.index + 1} (${error.stepType}): ${error.message}`;

@@ -1,10 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type {
   DatasetRowsInput,
@@ -13,31 +7,30 @@ import type {
   ImportProgress,
   ImportView,
   UploadAccepted,
-  UploadOptions,
 } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
+import type { Logger } from "../../core/logger.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
-import { datasets as datasetsTable } from "../../db/schema/index.js";
 import type { DatasetImportsRepository, ImportRecord } from "../../repositories/dataset-imports.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetListField, DatasetRecord, DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import type { PipelinesRepository } from "../../repositories/pipelines.js";
-import { DomainError, forbidden, notFound } from "../errors.js";
-import { assertReadable, assertWritable, ownedScope, type PipelineActor } from "./access.js";
+import { DomainError, notFound } from "../errors.js";
+import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
 import { rowsQuery } from "./compiler/rows-query.js";
 import { ident, outputOf } from "./compiler/sql-values.js";
 import { follow } from "./follow.js";
-import { IMPORT_ATTEMPTS, importJobId } from "./job-names.js";
-import { UploadRefusedError } from "./upload-errors.js";
-import { uploadFormat } from "./upload-format.js";
+import { importJobId } from "./job-names.js";
+import { UploadIntake, type UploadRequest } from "./upload-intake.js";
 import { toDatasetView, toImportView, toRows } from "./views.js";
 
 export interface DatasetsServiceDeps {
   handle: DatabaseHandle;
   events: EventBus;
   queue: JobQueue;
+  logger: Logger;
   datasets: DatasetsRepository;
   imports: DatasetImportsRepository;
   pipelines: PipelinesRepository;
@@ -45,13 +38,6 @@ export interface DatasetsServiceDeps {
   tables: DatasetTablesRepository;
   dataDir: string;
   uploadMaxBytes: number;
-}
-
-export interface UploadRequest {
-  contentType: string | undefined;
-  /** From Content-Length, when the client sent one: refused early when too large. */
-  declaredBytes: number | undefined;
-  options: UploadOptions;
 }
 
 /** Progress a running import job reports (see ImportJob). */
@@ -64,102 +50,23 @@ export interface ImportJobProgress {
 
 /** Data sets: uploads (the import itself runs as a job, see ImportJob), browsing, export, deletion. */
 export class DatasetsService {
-  constructor(private readonly deps: DatasetsServiceDeps) {}
+  private readonly uploads: UploadIntake;
+
+  constructor(private readonly deps: DatasetsServiceDeps) {
+    this.uploads = new UploadIntake(deps);
+  }
 
   private get db() {
     return this.deps.handle.db;
   }
 
-  /**
-   * Streams the upload to a file under DATA_DIR/uploads (never holding it in memory), then
-   * records the data set and its import and queues the import job. Answers as soon as the
-   * bytes are on disk; the data set is `importing` until the job finishes.
-   */
-  async receiveUpload(
-    actor: PipelineActor,
-    body: AsyncIterable<Buffer>,
-    request: UploadRequest,
-  ): Promise<UploadAccepted> {
-    if (!can(actor.role, "datasets:write")) throw forbidden();
-    const { options } = request;
-    const { format, charset } = uploadFormat(request.contentType, options.fileName, options.format);
-    const max = this.deps.uploadMaxBytes;
-    const tooLarge = () =>
-      new UploadRefusedError("too_large", `The file is larger than the ${formatBytes(max)} an upload may be.`);
-    if (request.declaredBytes !== undefined && request.declaredBytes > max) throw tooLarge();
-
-    const datasetId = randomUUID();
-    const importId = randomUUID();
-    const directory = join(this.deps.dataDir, "uploads");
-    await mkdir(directory, { recursive: true });
-    const path = join(directory, `${importId}.upload`);
-    let bytes = 0;
-    try {
-      await pipeline(async function* () {
-        for await (const chunk of body) {
-          bytes += chunk.length;
-          if (bytes > max) throw tooLarge();
-          yield chunk;
-        }
-      }, createWriteStream(path));
-      if (bytes === 0) throw new UploadRefusedError("empty", "The file is empty.");
-    } catch (error) {
-      await rm(path, { force: true });
-      throw error;
-    }
-
-    const { events, datasets, imports, tables } = this.deps;
-    await this.db.transaction(async (tx) => {
-      await datasets.insert(tx, {
-        id: datasetId,
-        ownerId: actor.userId,
-        name: options.name,
-        status: "importing",
-        source: "upload",
-        tableName: tables.tableNameFor(datasetId),
-      });
-      await imports.insert(tx, {
-        id: importId,
-        datasetId,
-        ownerId: actor.userId,
-        status: "queued",
-        format,
-        charset: charset.label,
-        skipInvalid: options.skipInvalid,
-        typeHints: options.types,
-        fileName: options.fileName ?? null,
-        uploadPath: path,
-        bytesTotal: bytes,
-      });
-    });
-    try {
-      await this.deps.queue.enqueue(
-        "dataset.import",
-        { importId },
-        { idempotencyKey: importId, attempts: IMPORT_ATTEMPTS, backoffMs: 2000 },
-      );
-    } catch {
-      await this.db.transaction(async (tx) => {
-        await imports.transition(tx, importId, ["queued"], { status: "failed", error: "Could not queue the import." });
-        await datasets.transition(tx, datasetId, "importing", {
-          status: "failed",
-          error: "Could not queue the import.",
-        });
-        await events.publish(
-          tx,
-          "dataset.import_failed",
-          { datasetId, importId, ownerId: actor.userId, error: "Could not queue the import." },
-          { kind: "user", id: actor.userId },
-        );
-      });
-      await rm(path, { force: true });
-      throw new DomainError("SERVICE_UNAVAILABLE", "The import could not be queued. Please try again.");
-    }
-    return { datasetId, importId };
+  /** See UploadIntake. */
+  receiveUpload(actor: PipelineActor, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
+    return this.uploads.receive(actor, body, request);
   }
 
   async list(actor: PipelineActor, query: ListQuery<DatasetListField>): Promise<Page<DatasetView>> {
-    const page = await this.deps.datasets.list(this.db, query, ownedScope(actor, "datasets", datasetsTable.ownerId));
+    const page = await this.deps.datasets.listScoped(this.db, query, { ownerId: listOwner(actor, "datasets") });
     const importIds = await this.deps.datasets.importIds(
       this.db,
       page.items.map((d) => d.id),
@@ -326,15 +233,4 @@ function mergeImportProgress(current: ImportProgress, hint: JobProgress): Import
 
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,8 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows } from "../../db/client.js";
+import { DatasetsRepository } from "../../repositories/datasets.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { allRows, importData, uploadRaw } from "../../testing/pipelines.js";
 
@@ -207,6 +208,60 @@ export function importContract(mode: "embedded" | "services"): void {
       const unknown = await uploadRaw(app, token, "a\n1\n", { contentType: "text/csv; charset=klingon" });
       expect(unknown.statusCode).toBe(415);
       expect(unknown.json().error.code).toBe("UNSUPPORTED_CHARSET");
+    });
+
+    it("refuses charsets and types named like JavaScript object properties, keeping no file", async () => {
+      for (const charset of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+        const refused = await uploadRaw(app, token, "a\n1\n", { contentType: `text/csv; charset=${charset}` });
+        expect(refused.statusCode).toBe(415);
+        expect(refused.json().error).toEqual({
+          code: "UNSUPPORTED_CHARSET",
+          message: `The charset "${charset}" is not supported. Use one of: utf-8, iso-8859-1, windows-1252, iso-8859-15.`,
+        });
+      }
+      expect(await uploadsLeft()).toBe(0);
+    });
+
+    it("imports a file whose header names JavaScript object properties", async () => {
+      const { final, dataset } = await importData(app, token, "constructor,__proto__,toString\n1,x,true\n");
+      expect(final.status).toBe("succeeded");
+      expect(dataset.columns.map((c) => c.type)).toEqual(["integer", "text", "boolean"]);
+    });
+
+    it("answers 503 and deletes the stored file when the upload cannot be recorded or queued", async () => {
+      const insert = vi
+        .spyOn(DatasetsRepository.prototype, "insert")
+        .mockRejectedValueOnce(new Error("the database went away"));
+      try {
+        const refused = await uploadRaw(app, token, "a\n1\n");
+        expect(refused.statusCode).toBe(503);
+        expect(refused.json().error).toEqual({
+          code: "SERVICE_UNAVAILABLE",
+          message: "The upload could not be saved. Please try again.",
+        });
+      } finally {
+        insert.mockRestore();
+      }
+      expect(await uploadsLeft()).toBe(0);
+
+      const enqueue = vi
+        .spyOn(app.gantry.deps.queue, "enqueue")
+        .mockRejectedValueOnce(new Error("the queue went away"));
+      try {
+        const refused = await uploadRaw(app, token, "a\n1\n", { name: "never queued" });
+        expect(refused.statusCode).toBe(503);
+        expect(refused.json().error).toEqual({
+          code: "SERVICE_UNAVAILABLE",
+          message: "The import could not be queued. Please try again.",
+        });
+      } finally {
+        enqueue.mockRestore();
+      }
+      expect(await uploadsLeft()).toBe(0);
+      const failed = await app.caller({ token }).pipelines.datasets.list({
+        filter: [{ field: "name", op: "eq", value: "never queued" }],
+      });
+      expect(failed.items.map((d) => d.status)).toEqual(["failed"]);
     });
 
     it("keeps the good rows with skipInvalid and reports the bad ones", async () => {

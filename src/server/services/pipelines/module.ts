@@ -8,10 +8,11 @@ import { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import { DatasetsRepository } from "../../repositories/datasets.js";
 import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import { PipelinesRepository } from "../../repositories/pipelines.js";
+import { UsersRepository } from "../../repositories/users.js";
 import { DatasetsService } from "./datasets-service.js";
 import { ImportJob } from "./import-job.js";
 import "./job-names.js";
-import { PipelinesService } from "./pipelines-service.js";
+import { PipelinesService, type PreviewBounds } from "./pipelines-service.js";
 import { RunExecutor } from "./run-executor.js";
 import { RunsService } from "./runs-service.js";
 
@@ -34,6 +35,8 @@ export function createPipelines(options: {
   events: EventBus;
   queue: JobQueue;
   logger: Logger;
+  /** Tighter (or looser) preview bounds than the defaults, for tests. */
+  preview?: Partial<PreviewBounds>;
 }): PipelinesModule {
   const { config, handle, events, queue } = options;
   const logger = options.logger.child({ component: "pipelines" });
@@ -43,12 +46,14 @@ export function createPipelines(options: {
     pipelines: new PipelinesRepository(),
     runs: new PipelineRunsRepository(),
     tables: new DatasetTablesRepository(),
+    users: new UsersRepository(),
   };
   const datasets = new DatasetsService({
     handle,
     events,
     queue,
     ...repositories,
+    logger,
     dataDir: config.dataDir,
     uploadMaxBytes: config.pipelines.uploadMaxBytes,
   });
@@ -64,8 +69,8 @@ export function createPipelines(options: {
   };
   return {
     datasets,
-    definitions: new PipelinesService({ ...shared, tables: repositories.tables }),
-    runs: new RunsService(shared),
+    definitions: new PipelinesService({ ...shared, tables: repositories.tables, preview: options.preview }),
+    runs: new RunsService({ ...shared, users: repositories.users }),
     importJob: new ImportJob({
       handle,
       events,

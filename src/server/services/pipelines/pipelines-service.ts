@@ -1,4 +1,3 @@
-import { eq, sql } from "drizzle-orm";
 import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type { PipelineView, PreviewResult, Step } from "../../../shared/schemas/pipelines.js";
@@ -7,17 +6,17 @@ import type { Logger } from "../../core/logger.js";
 import { CronError, parseCron } from "../../core/queue/cron.js";
 import type { JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
-import { pipelines as pipelinesTable } from "../../db/schema/index.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import type { PipelineListField, PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
 import { badInput, DomainError, forbidden, notFound } from "../errors.js";
-import { assertReadable, assertWritable, ownedScope, type PipelineActor } from "./access.js";
+import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
 import { checkSteps, outputColumnsOf } from "./check-steps.js";
-import { outputOf, ROW_IDENT } from "./compiler/sql-values.js";
+import { ident, outputOf, ROW_IDENT } from "./compiler/sql-values.js";
 import type { DatasetsService } from "./datasets-service.js";
 import { scheduleIdFor } from "./job-names.js";
+import { previewFailure } from "./sql-failures.js";
 import { toPipelineView, toRows } from "./views.js";
 
 export interface PipelinesServiceDeps {
@@ -30,14 +29,29 @@ export interface PipelinesServiceDeps {
   datasets: DatasetsRepository;
   tables: DatasetTablesRepository;
   datasetsService: DatasetsService;
+  preview?: Partial<PreviewBounds> | undefined;
 }
 
-/** A preview is interactive: past this it is cut short rather than tying up the database. */
-const PREVIEW_TIMEOUT_MS = 15_000;
+/**
+ * How much work one preview may make. A preview is interactive and may come from a guest: on
+ * PostgreSQL its statement is cut short after `timeoutMs`; PGlite cannot interrupt a statement
+ * and runs on the server's own thread, so there (and on PostgreSQL too, so both show the same
+ * rows) a preview reads only the first `inputRows` rows of its data set.
+ */
+export interface PreviewBounds {
+  timeoutMs: number;
+  inputRows: number;
+}
+
+export const PREVIEW_BOUNDS: PreviewBounds = { timeoutMs: 15_000, inputRows: 100_000 };
 
 /** Pipeline definitions: saved only when their steps fit their data set; previews; schedules. */
 export class PipelinesService {
-  constructor(private readonly deps: PipelinesServiceDeps) {}
+  private readonly bounds: PreviewBounds;
+
+  constructor(private readonly deps: PipelinesServiceDeps) {
+    this.bounds = { ...PREVIEW_BOUNDS, ...deps.preview };
+  }
 
   private get db() {
     return this.deps.handle.db;
@@ -108,13 +122,10 @@ export class PipelinesService {
     query: ListQuery<PipelineListField> & { datasetId?: string | undefined },
   ): Promise<Page<PipelineView>> {
     const { datasetId, ...listQuery } = query;
-    const scope = ownedScope(
-      actor,
-      "pipelines",
-      pipelinesTable.ownerId,
-      datasetId ? eq(pipelinesTable.datasetId, datasetId) : undefined,
-    );
-    const page = await this.deps.pipelines.list(this.db, listQuery, scope);
+    const page = await this.deps.pipelines.listScoped(this.db, listQuery, {
+      ownerId: listOwner(actor, "pipelines"),
+      datasetId: datasetId || undefined,
+    });
     const datasets = await this.deps.datasets.byIds(this.db, [...new Set(page.items.map((p) => p.datasetId))]);
     const byId = new Map(datasets.map((d) => [d.id, d]));
     return {
@@ -146,28 +157,40 @@ export class PipelinesService {
     return { id };
   }
 
-  /** The first rows the steps would produce, computed by the same single statement as a run, with a LIMIT. */
+  /**
+   * The first rows the steps would produce, computed by the same single statement as a run, with
+   * a LIMIT, over the first `inputRows` rows of the data set (see PreviewBounds). Errors the data
+   * causes (an overflow, a date out of range) and a preview past its time are BAD_REQUEST.
+   */
   async preview(
     actor: PipelineActor,
     input: { datasetId: string; steps: Step[]; limit: number },
   ): Promise<PreviewResult> {
     const started = performance.now();
+    const { timeoutMs, inputRows } = this.bounds;
     const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId);
-    const compiled = checkSteps(dataset, input.steps);
+    const compiled = checkSteps(dataset, input.steps, { firstRows: inputRows });
     const values = compiled.columns.map((c) => outputOf(c));
-    const raw = await this.db.transaction(async (tx) => {
-      if (this.deps.handle.kind === "postgres") {
-        await tx.execute(sql.raw(`set local statement_timeout = ${PREVIEW_TIMEOUT_MS}`));
-      }
-      return this.deps.tables.page(tx, compiled.final, values, {
-        with: compiled.with,
-        orderBy: sql`${sql.identifier(ROW_IDENT)}`,
-        limit: input.limit,
-        offset: 0,
+    const raw = await this.db
+      .transaction(async (tx) => {
+        if (this.deps.handle.kind === "postgres") await this.deps.tables.applyPreviewSettings(tx, timeoutMs);
+        return this.deps.tables.page(tx, compiled.final, values, {
+          with: compiled.with,
+          orderBy: ident(ROW_IDENT),
+          limit: input.limit,
+          offset: 0,
+        });
+      })
+      .catch((error: unknown) => {
+        throw previewFailure(error, input.steps) ?? error;
       });
-    });
     const columns = compiled.columns.map(({ name, type }) => ({ name, type }));
-    return { columns, rows: toRows(columns, raw), elapsedMs: Math.round(performance.now() - started) };
+    return {
+      columns,
+      rows: toRows(columns, raw),
+      elapsedMs: Math.round(performance.now() - started),
+      ...((dataset.rowCount ?? 0) > inputRows ? { inputRows } : {}),
+    };
   }
 
   /** Repeats runs on a cron schedule (UTC) through the queue's job scheduler; null removes it. */

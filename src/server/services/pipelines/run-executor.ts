@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import { JobCanceledError } from "../../core/queue/errors.js";
 import type { JobContext } from "../../core/queue/port.js";
-import { backendPid, cancelBackend, databaseError } from "../../db/bulk.js";
+import { backendPid, cancelBackend } from "../../db/bulk.js";
 import type { DatabaseHandle } from "../../db/client.js";
 import type { StoredColumn } from "../../db/schema/pipelines.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
@@ -14,9 +13,11 @@ import type { PipelinesRepository } from "../../repositories/pipelines.js";
 import { DomainError } from "../errors.js";
 import { checkSteps } from "./check-steps.js";
 import { sqlKeyFor } from "./column-names.js";
-import { ident, ROW_IDENT } from "./compiler/sql-values.js";
+import { outputSelect } from "./compiler/steps.js";
+import { endRun, RUN_SERVER_PROBLEM, type RunEnding } from "./end-run.js";
 import { RUN_ATTEMPTS } from "./job-names.js";
 import type { RunJobProgress } from "./runs-service.js";
+import { isPermanent, runFailureMessage } from "./sql-failures.js";
 
 export interface RunExecutorDeps {
   handle: DatabaseHandle;
@@ -93,13 +94,10 @@ export class RunExecutor {
       type: c.type,
       key: sqlKeyFor(c.name, taken),
     }));
-    const select = sql`${compiled.with}select ${sql.join(
-      [
-        ident(ROW_IDENT),
-        ...compiled.columns.map((c, i) => sql`${ident(c.ident)} as ${ident(columns[i]?.key ?? c.ident)}`),
-      ],
-      sql`, `,
-    )} from ${compiled.final}`;
+    const select = outputSelect(
+      compiled,
+      columns.map((c) => c.key),
+    );
 
     const stopProgress = await this.reportWhileRunning(job, run, input.rowCount ?? 0);
     const begun = performance.now();
@@ -113,8 +111,7 @@ export class RunExecutor {
       const outputRows = await handle.db.transaction(async (tx) => {
         if (handle.kind === "postgres") {
           pid = await backendPid(tx);
-          // A worker that dies mid-statement should not leave its statement running for long.
-          await tx.execute(sql`set local client_connection_check_interval = '2s'`).catch(() => undefined);
+          await this.deps.tables.checkClientWhileRunning(tx);
         }
         job.signal.throwIfAborted();
         const rows = await this.deps.tables.createAs(tx, table, select);
@@ -166,11 +163,14 @@ export class RunExecutor {
         // Interrupted (shutdown, lost lock): the run stays `running` and its job runs again.
         throw error;
       }
-      const cause = databaseError(error);
-      if (cause && isPermanent(cause.code)) return this.fail(run, `The run failed: ${cause.message}`);
+      if (isPermanent(error)) {
+        // The database's own words (with internal table names) are for the log, not the user.
+        this.deps.logger.warn({ err: error, runId: run.id }, "pipeline run refused by the database");
+        return this.fail(run, runFailureMessage(error, run.steps));
+      }
       if (job.attempt >= RUN_ATTEMPTS) {
         this.deps.logger.error({ err: error, runId: run.id }, "pipeline run failed for good");
-        await this.fail(run, "The run could not be completed because of a server problem.");
+        await this.fail(run, RUN_SERVER_PROBLEM);
       }
       throw error;
     } finally {
@@ -208,47 +208,16 @@ export class RunExecutor {
   }
 
   private async cancel(run: RunRecord): Promise<{ status: "canceled" }> {
-    await this.deps.handle.db.transaction(async (tx) => {
-      const canceled = await this.deps.runs.transition(tx, run.id, ["queued", "running"], {
-        status: "canceled",
-        finishedAt: new Date(),
-      });
-      if (canceled) {
-        await this.deps.events.publish(
-          tx,
-          "pipeline.run_canceled",
-          { runId: run.id, pipelineId: run.pipelineId },
-          WORKER,
-        );
-      }
-    });
+    await this.end(run, { status: "canceled" });
     return { status: "canceled" };
   }
 
   private async fail(run: RunRecord, message: string): Promise<{ status: "failed"; error: string }> {
-    await this.deps.handle.db.transaction(async (tx) => {
-      const failed = await this.deps.runs.transition(tx, run.id, ["queued", "running"], {
-        status: "failed",
-        error: message,
-        finishedAt: new Date(),
-      });
-      if (failed) {
-        await this.deps.events.publish(
-          tx,
-          "pipeline.run_failed",
-          { runId: run.id, pipelineId: run.pipelineId, error: message },
-          WORKER,
-        );
-      }
-    });
+    await this.end(run, { status: "failed", error: message });
     return { status: "failed", error: message };
   }
-}
 
-/**
- * Errors a retry cannot fix: bad data for a cast or a computation (class 22), constraint (23) or
- * statement problems (42), limits (54), a statement timeout. Lost connections and the like retry.
- */
-function isPermanent(code: string): boolean {
-  return ["22", "23", "42", "54"].includes(code.slice(0, 2)) || code === "57014";
+  private async end(run: RunRecord, ending: RunEnding): Promise<void> {
+    await this.deps.handle.db.transaction((tx) => endRun(tx, this.deps, run, ending, WORKER));
+  }
 }

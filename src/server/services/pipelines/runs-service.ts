@@ -1,20 +1,21 @@
-import { eq } from "drizzle-orm";
 import type { Actor } from "../../../shared/events.js";
+import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import { type RunProgress, type RunView, TERMINAL_RUN_STATUSES } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
-import { pipelineRuns } from "../../db/schema/index.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository, RunListField, RunRecord } from "../../repositories/pipeline-runs.js";
-import type { PipelinesRepository } from "../../repositories/pipelines.js";
+import type { PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
+import type { UsersRepository } from "../../repositories/users.js";
 import { DomainError, notFound } from "../errors.js";
-import { assertReadable, assertWritable, ownedScope, type PipelineActor } from "./access.js";
+import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
 import { checkSteps } from "./check-steps.js";
 import type { DatasetsService } from "./datasets-service.js";
+import { endRun, RUN_SERVER_PROBLEM } from "./end-run.js";
 import { follow } from "./follow.js";
-import { RUN_ATTEMPTS, RUN_BACKOFF_MS, runJobId } from "./job-names.js";
+import { RUN_ATTEMPTS, RUN_BACKOFF_MS, runJobId, scheduleIdFor } from "./job-names.js";
 import { toRunView } from "./views.js";
 
 export interface RunsServiceDeps {
@@ -24,8 +25,12 @@ export interface RunsServiceDeps {
   pipelines: PipelinesRepository;
   runs: PipelineRunsRepository;
   datasets: DatasetsRepository;
+  users: UsersRepository;
   datasetsService: DatasetsService;
 }
+
+const SCHEDULER = { kind: "system", id: "scheduler" } as const;
+const WORKER = { kind: "system", id: "pipeline-worker" } as const;
 
 /** What a running run reports through its job (see RunExecutor). */
 export interface RunJobProgress {
@@ -71,14 +76,32 @@ export class RunsService {
     );
   }
 
-  /** Called by the `pipeline.scheduled` job: one run per firing (the firing's job id is the key). */
+  /**
+   * Called by the `pipeline.scheduled` job: one run per firing (the firing's job id is the key).
+   * A schedule runs with its owner's rights: once the owner is disabled or may no longer run
+   * pipelines, the firing runs nothing and the schedule is removed.
+   */
   async runScheduled(pipelineId: string, firingId: string): Promise<RunRecord | undefined> {
     const pipeline = await this.deps.pipelines.findById(this.db, pipelineId);
     if (!pipeline || pipeline.scheduleCron === null) return undefined;
+    const owner = await this.deps.users.findById(this.db, pipeline.ownerId);
+    if (!owner || owner.disabledAt !== null || !can(owner.role, "pipelines:run")) {
+      await this.unschedule(pipeline);
+      return undefined;
+    }
     const key = `schedule:${firingId}`;
     const existing = await this.deps.runs.findByKey(this.db, pipeline.id, key);
     if (existing) return this.ensureQueued(existing);
-    return this.queue(pipeline.id, pipeline.ownerId, key, "schedule", { kind: "system", id: "scheduler" });
+    return this.queue(pipeline.id, pipeline.ownerId, key, "schedule", SCHEDULER);
+  }
+
+  /** Removes a schedule its owner may no longer have, from the pipeline (so the UI says so) and the queue. */
+  private async unschedule(pipeline: PipelineRecord): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (!(await this.deps.pipelines.update(tx, pipeline.id, { scheduleCron: null }))) return;
+      await this.deps.events.publish(tx, "pipeline.scheduled", { pipelineId: pipeline.id, cron: null }, SCHEDULER);
+    });
+    await this.deps.queue.unschedule(scheduleIdFor(pipeline.id));
   }
 
   async list(
@@ -86,13 +109,10 @@ export class RunsService {
     query: ListQuery<RunListField> & { pipelineId?: string | undefined },
   ): Promise<Page<RunView>> {
     const { pipelineId, ...listQuery } = query;
-    const scope = ownedScope(
-      actor,
-      "pipelines",
-      pipelineRuns.ownerId,
-      pipelineId ? eq(pipelineRuns.pipelineId, pipelineId) : undefined,
-    );
-    const page = await this.deps.runs.list(this.db, listQuery, scope);
+    const page = await this.deps.runs.listScoped(this.db, listQuery, {
+      ownerId: listOwner(actor, "pipelines"),
+      pipelineId: pipelineId || undefined,
+    });
     return { ...page, items: page.items.map(toRunView) };
   }
 
@@ -113,20 +133,12 @@ export class RunsService {
     const now = new Date();
     const actorRef: Actor = { kind: "user", id: actor.userId };
     const updated = await this.db.transaction(async (tx) => {
-      const canceled = await this.deps.runs.transition(tx, run.id, ["queued"], {
-        status: "canceled",
-        cancelRequestedAt: now,
-        finishedAt: now,
+      const canceled = await endRun(tx, this.deps, run, { status: "canceled" }, actorRef, {
+        from: ["queued"],
+        at: now,
+        cancelRequested: true,
       });
-      if (canceled) {
-        await this.deps.events.publish(
-          tx,
-          "pipeline.run_canceled",
-          { runId: run.id, pipelineId: run.pipelineId },
-          actorRef,
-        );
-        return canceled;
-      }
+      if (canceled) return canceled;
       return this.deps.runs.transition(tx, run.id, ["running"], { cancelRequestedAt: now });
     });
     if (updated) await this.deps.queue.cancel(runJobId(run.id));
@@ -181,32 +193,12 @@ export class RunsService {
     if (isTerminal(run)) return run;
     const job = await this.deps.queue.getJob(runJobId(run.id));
     if (!job || (job.state !== "failed" && job.state !== "canceled" && job.state !== "completed")) return run;
-    const canceled = job.state === "canceled";
-    const error = canceled ? null : (job.failedReason ?? "The run stopped without a result.");
-    const updated = await this.db.transaction(async (tx) => {
-      const next = await this.deps.runs.transition(tx, run.id, ["queued", "running"], {
-        status: canceled ? "canceled" : "failed",
-        error,
-        finishedAt: new Date(),
-      });
-      if (!next) return undefined;
-      const actor = { kind: "system", id: "pipeline-worker" } as const;
-      if (canceled)
-        await this.deps.events.publish(
-          tx,
-          "pipeline.run_canceled",
-          { runId: run.id, pipelineId: run.pipelineId },
-          actor,
-        );
-      else
-        await this.deps.events.publish(
-          tx,
-          "pipeline.run_failed",
-          { runId: run.id, pipelineId: run.pipelineId, error: error ?? "" },
-          actor,
-        );
-      return next;
-    });
+    // Not the job's failedReason: that is an exception's message, which may be the database's.
+    const ending =
+      job.state === "canceled"
+        ? { status: "canceled" as const }
+        : { status: "failed" as const, error: RUN_SERVER_PROBLEM };
+    const updated = await this.db.transaction((tx) => endRun(tx, this.deps, run, ending, WORKER));
     return updated ?? (await this.deps.runs.findById(this.db, run.id)) ?? run;
   }
 

@@ -1,11 +1,17 @@
+import { sql } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobCanceledError } from "../../core/queue/errors.js";
 import type { JobContext } from "../../core/queue/port.js";
+import { queryRows } from "../../db/client.js";
 import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { collect, importData, waitForRun } from "../../testing/pipelines.js";
+import { endRun } from "./end-run.js";
+import { scheduleIdFor } from "./job-names.js";
 import { createPipelines } from "./module.js";
+
+const ADMIN = { email: "admin@runs-embedded.test", password: "admin passphrase for embedded runs" };
 
 /** Runs on the embedded adapters (PGlite, in-process queue). Kills and real cancels: runs.int.test.ts. */
 describe("pipeline runs (embedded)", () => {
@@ -16,7 +22,7 @@ describe("pipeline runs (embedded)", () => {
   let pipelineId: string;
 
   beforeAll(async () => {
-    app = await createTestApp("embedded");
+    app = await createTestApp("embedded", { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     ({ token, userId } = await app.signup());
     datasetId = (await importData(app, token, "k,v\na,1\nb,2\na,3\n")).dataset.id;
     pipelineId = (
@@ -130,6 +136,83 @@ describe("pipeline runs (embedded)", () => {
     expect(await waitForRun(app, token, fired?.id ?? "")).toMatchObject({ status: "succeeded" });
     expect((await api.pipelines.schedule({ pipelineId, cron: null })).schedule).toBeNull();
     expect(await app.gantry.deps.pipelines.runs.runScheduled(pipelineId, "firing-2")).toBeUndefined();
+  });
+
+  it("skips and unschedules scheduled runs of an owner who was disabled or may no longer run pipelines", async () => {
+    const admin = app.caller({ token: (await app.caller().auth.login(ADMIN)).accessToken });
+    const { runs } = app.gantry.deps.pipelines;
+    for (const change of ["disabled", "made a guest"] as const) {
+      const owner = await app.signup();
+      const api = app.caller({ token: owner.token });
+      const input = (await importData(app, owner.token, "x\n1\n")).dataset.id;
+      const pipeline = await api.pipelines.create({ name: `nightly (${change})`, datasetId: input, steps: [] });
+      await api.pipelines.schedule({ pipelineId: pipeline.id, cron: "0 3 * * *" });
+      if (change === "disabled") await admin.users.setDisabled({ userId: owner.userId, disabled: true });
+      else await admin.users.setRole({ userId: owner.userId, role: "guest" });
+
+      expect(await runs.runScheduled(pipeline.id, `firing-${change}`)).toBeUndefined();
+      expect((await admin.pipelines.runs({ pipelineId: pipeline.id })).total).toBe(0);
+      expect((await admin.pipelines.byId({ id: pipeline.id })).schedule).toBeNull();
+      // The queue's schedule is gone too: removing it again finds nothing.
+      expect(await app.gantry.deps.queue.unschedule(scheduleIdFor(pipeline.id))).toBe(false);
+    }
+  });
+
+  it("ends run and import progress streams once the caller's session has ended", async () => {
+    const viewer = await app.signup();
+    const api = app.caller({ token: viewer.token });
+    const { final } = await importData(app, viewer.token, "k\na\n");
+    const pipeline = await api.pipelines.create({ name: "watched", datasetId: final.datasetId, steps: [] });
+    const run = await api.pipelines.run({ pipelineId: pipeline.id, idempotencyKey: "watched" });
+    await waitForRun(app, viewer.token, run.id);
+
+    const runStream = await api.pipelines.onRunProgress({ runId: run.id });
+    const importStream = await api.pipelines.datasets.importProgress({ importId: final.importId });
+    await api.auth.logout();
+    await expect(collect(runStream, () => true)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(collect(importStream, () => true)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("stops showing an admin another user's run progress once they are no longer an admin", async () => {
+    const login = await app.caller().auth.login(ADMIN);
+    const promoted = await app.signup();
+    const admin = app.caller({ token: login.accessToken });
+    await admin.users.setRole({ userId: promoted.userId, role: "admin" });
+    const run = await app.caller({ token }).pipelines.run({ pipelineId, idempotencyKey: "watched by an admin" });
+    await waitForRun(app, token, run.id);
+    const stream = await app.caller({ token: promoted.token }).pipelines.onRunProgress({ runId: run.id });
+    await admin.users.setRole({ userId: promoted.userId, role: "user" });
+    await expect(collect(stream, () => true)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("ends a run once: a second ending changes nothing and publishes nothing", async () => {
+    const { deps } = app.gantry;
+    const repository = new PipelineRunsRepository();
+    const pipeline = await deps.pipelines.definitions.byId({ userId, role: "user" }, pipelineId);
+    const run = await repository.insert(deps.database.db, {
+      pipelineId,
+      ownerId: userId,
+      idempotencyKey: "ended twice",
+      trigger: "manual",
+      status: "queued",
+      steps: pipeline.steps,
+      inputDatasetId: datasetId,
+    });
+    const worker = { kind: "system", id: "test" } as const;
+    const end = (ending: Parameters<typeof endRun>[3]) =>
+      deps.database.db.transaction((tx) => endRun(tx, { runs: repository, events: deps.events }, run, ending, worker));
+    expect(await end({ status: "failed", error: "first" })).toMatchObject({ status: "failed", error: "first" });
+    expect(await end({ status: "canceled" })).toBeUndefined();
+    expect(await end({ status: "failed", error: "second" })).toBeUndefined();
+    expect(await app.caller({ token }).pipelines.runById({ runId: run.id })).toMatchObject({
+      status: "failed",
+      error: "first",
+    });
+    const events = await queryRows<{ type: string }>(
+      deps.database.db,
+      sql`select type from outbox where envelope->'payload'->>'runId' = ${run.id}`,
+    );
+    expect(events.map((e) => e.type)).toEqual(["pipeline.run_failed"]);
   });
 
   it("will not delete a data set a pipeline uses, nor a pipeline with a run in progress", async () => {

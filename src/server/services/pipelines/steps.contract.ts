@@ -1,8 +1,10 @@
 import { TRPCError } from "@trpc/server";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CellValue, Step } from "../../../shared/schemas/pipelines.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { allRows, importData, waitForRun } from "../../testing/pipelines.js";
+import { createPipelines } from "./module.js";
 
 /**
  * Every step type alone and combined, against expected rows. The same expectations run on
@@ -243,6 +245,82 @@ export function stepContract(mode: "embedded" | "services"): void {
         "Type mismatch",
       );
       expect((await badRequest([{ type: "rename", from: "id", to: "region" }])).fields).toEqual(["steps.0.to"]);
+    });
+
+    it("refuses unknown functions, also those named like JavaScript object properties", async () => {
+      for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "nope"]) {
+        const refused = await badRequest([{ type: "derive", name: "x", expression: `${name}(id)` }]);
+        expect(refused.fields).toEqual(["steps.0.expression"]);
+        expect(refused.message).toMatch(
+          new RegExp(`^Step 1 \\(derive\\): Unknown function ${name.toLowerCase()}\\(\\)\\. Available: upper,`),
+        );
+      }
+    });
+
+    it("turns errors the data causes while computing into BAD_REQUEST naming the step", async () => {
+      const derive = (expression: string): Step[] => [
+        { type: "select", columns: ["id", "qty", "note", "day"] },
+        { type: "derive", name: "x", expression },
+      ];
+      expect(await badRequest(derive("qty * 99999999999 * 99999999999"))).toEqual({
+        message: "Step 2 (derive): A number is out of range.",
+        fields: ["steps.1.expression"],
+      });
+      expect((await badRequest(derive("substr(note, 1, -1)"))).message).toBe(
+        "Step 2 (derive): substr() was given a negative length.",
+      );
+      expect((await badRequest(derive("day + 999999999"))).message).toBe(
+        "Step 2 (derive): A date or time is out of range.",
+      );
+      const two = await badRequest([
+        { type: "derive", name: "a", expression: "qty + 1" },
+        { type: "derive", name: "b", expression: "qty * 99999999999 * 99999999999" },
+      ]);
+      expect(two).toEqual({
+        message: "Step 1 or 2 (derive): A number is out of range.",
+        fields: ["steps.0.expression", "steps.1.expression"],
+      });
+    });
+
+    it("fails a run the data cannot be computed for with a message naming the step, not the database", async () => {
+      const api = app.caller({ token });
+      const pipeline = await api.pipelines.create({
+        name: "overflowing",
+        datasetId,
+        steps: [{ type: "derive", name: "huge", expression: "qty * 99999999999 * 99999999999" }],
+      });
+      const run = await api.pipelines.run({ pipelineId: pipeline.id, idempotencyKey: "overflow" });
+      const done = await waitForRun(app, token, run.id);
+      expect(done).toMatchObject({
+        status: "failed",
+        error: "The run failed: Step 1 (derive): A number is out of range.",
+        outputDatasetId: null,
+      });
+    });
+
+    it("previews the first rows of the input only, so a preview's work is bounded", async () => {
+      const { deps } = app.gantry;
+      const bounded = createPipelines({
+        config: deps.config,
+        handle: deps.database,
+        events: deps.events,
+        queue: deps.queue,
+        logger: pino({ level: "silent" }),
+        preview: { inputRows: 3 },
+      });
+      const me = await app.caller({ token }).auth.me();
+      const actor = { userId: me?.id ?? "", role: "user" as const };
+      const count = await bounded.definitions.preview(actor, {
+        datasetId,
+        steps: [{ type: "aggregate", groupBy: [], aggregations: [{ function: "count", as: "n" }] }],
+        limit: 10,
+      });
+      expect(count.rows.map((r) => r.values)).toEqual([{ n: 3 }]);
+      const first = await bounded.definitions.preview(actor, { datasetId, steps: [], limit: 10 });
+      expect(first.rows.map((r) => r.values.id)).toEqual([1, 2, 3]);
+      expect(
+        (await preview([{ type: "aggregate", groupBy: [], aggregations: [{ function: "count", as: "n" }] }])).rows,
+      ).toEqual([{ n: 6 }]);
     });
 
     it("refuses to save a pipeline whose steps do not fit, naming the step", async () => {

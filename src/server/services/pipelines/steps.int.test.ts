@@ -1,3 +1,61 @@
-import { stepContract } from "./steps.contract.js";
+import { pino } from "pino";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../testing/app.js";
+import { importData } from "../../testing/pipelines.js";
+import { DomainError } from "../errors.js";
+import { createPipelines } from "./module.js";
+import { ORDERS_CSV, stepContract } from "./steps.contract.js";
 
 stepContract("services");
+
+/** Only PostgreSQL has a statement timeout; PGlite previews are bounded by their input rows instead. */
+describe("pipeline previews past the time limit (PostgreSQL)", () => {
+  let app: TestApp;
+  let datasetId: string;
+  let userId: string;
+  let locker: postgres.Sql;
+
+  beforeAll(async () => {
+    app = await createTestApp("services");
+    const user = await app.signup();
+    userId = user.userId;
+    datasetId = (await importData(app, user.token, ORDERS_CSV)).dataset.id;
+    const driver = app.gantry.deps.database.driver;
+    if (driver.kind !== "postgres") throw new Error("expected PostgreSQL");
+    locker = postgres(driver.url, { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await locker?.end({ timeout: 5 });
+    await app?.close();
+  });
+
+  it("tells the user to narrow a preview that takes too long", async () => {
+    const { deps } = app.gantry;
+    const impatient = createPipelines({
+      config: deps.config,
+      handle: deps.database,
+      events: deps.events,
+      queue: deps.queue,
+      logger: pino({ level: "silent" }),
+      preview: { timeoutMs: 300 },
+    });
+    // A lock on the input holds the preview inside its statement until the timeout cancels it.
+    const session = await locker.reserve();
+    try {
+      await session`begin`;
+      await session.unsafe(`lock table "ds_${datasetId.replace(/-/g, "")}" in access exclusive mode`);
+      const refused = await impatient.definitions
+        .preview({ userId, role: "user" }, { datasetId, steps: [], limit: 10 })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(DomainError);
+      expect(refused).toMatchObject({
+        code: "BAD_REQUEST",
+        message: "The preview took too long; add a filter or a limit.",
+      });
+    } finally {
+      await session`rollback`;
+      session.release();
+    }
+  });
+});

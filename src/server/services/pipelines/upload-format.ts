@@ -2,16 +2,17 @@ import type { ImportFormat } from "../../../shared/schemas/pipelines.js";
 import { type Charset, charsetFor, SUPPORTED_CHARSETS } from "./import/charset.js";
 import { UploadRefusedError } from "./upload-errors.js";
 
-const FORMAT_BY_MIME: Record<string, ImportFormat> = {
-  "text/csv": "csv",
-  "application/csv": "csv",
-  "text/x-csv": "csv",
-  "application/x-ndjson": "jsonl",
-  "application/ndjson": "jsonl",
-  "application/jsonl": "jsonl",
-  "application/x-jsonlines": "jsonl",
-  "application/jsonlines": "jsonl",
-};
+/** A Map: the key is the request's content type, which may well be `constructor`. */
+const FORMAT_BY_MIME = new Map<string, ImportFormat>([
+  ["text/csv", "csv"],
+  ["application/csv", "csv"],
+  ["text/x-csv", "csv"],
+  ["application/x-ndjson", "jsonl"],
+  ["application/ndjson", "jsonl"],
+  ["application/jsonl", "jsonl"],
+  ["application/x-jsonlines", "jsonl"],
+  ["application/jsonlines", "jsonl"],
+]);
 /** Say nothing about the format: the file name or `format` decides. */
 const NEUTRAL_MIMES = new Set(["", "application/octet-stream", "text/plain"]);
 
@@ -36,7 +37,7 @@ export function uploadFormat(
       `The charset "${charsetParam}" is not supported. Use one of: ${SUPPORTED_CHARSETS.join(", ")}.`,
     );
   }
-  const byMime = FORMAT_BY_MIME[mime];
+  const byMime = FORMAT_BY_MIME.get(mime);
   const extension = /\.([a-z0-9]+)$/i.exec(fileName ?? "")?.[1]?.toLowerCase();
   const byName: ImportFormat | undefined =
     extension === "csv" ? "csv" : extension === "jsonl" || extension === "ndjson" ? "jsonl" : undefined;

@@ -106,7 +106,7 @@ export function toRows(
   raw: Array<Record<string, unknown>>,
 ): DatasetRow[] {
   return raw.map((record) => ({
-    id: String(record.__row),
+    id: String(record.__row_id),
     // fromEntries defines own properties: a column named "__proto__" is just a column.
     values: Object.fromEntries(columns.map((c, i) => [c.name, toCell(c.type, record[`v${i}`])])),
   }));

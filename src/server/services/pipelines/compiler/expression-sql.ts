@@ -146,10 +146,10 @@ class ExpressionCompiler {
   }
 
   private call(expr: Extract<Expr, { kind: "call" }>): TypedSql {
-    const spec = FUNCTIONS[expr.name];
+    const spec = FUNCTIONS.get(expr.name);
     if (!spec) {
       throw new ExpressionError(
-        `Unknown function ${expr.name}(). Available: ${Object.keys(FUNCTIONS).join(", ")}.`,
+        `Unknown function ${expr.name}(). Available: ${[...FUNCTIONS.keys()].join(", ")}.`,
         expr.at,
       );
     }
@@ -202,94 +202,100 @@ const sameNumeric =
     return { sql: sql`${sql.raw(name)}(${widen(value, type)})`, type };
   };
 
-const FUNCTIONS: Record<string, FunctionSpec> = {
-  upper: { arity: [1, 1], compile: textFn("upper") },
-  lower: { arity: [1, 1], compile: textFn("lower") },
-  trim: { arity: [1, 1], compile: textFn("trim") },
-  length: {
-    arity: [1, 1],
-    compile: (args, at) => {
-      const value = expectType("length", args[0], ["text"], at);
-      return { sql: sql`(length(${widen(value, "text")})::bigint)`, type: "integer" };
+/**
+ * Looked up by the name the user typed: a Map, so `constructor(1)` or `__proto__(x)` is an
+ * unknown function rather than something every object inherits.
+ */
+const FUNCTIONS = new Map<string, FunctionSpec>(
+  Object.entries({
+    upper: { arity: [1, 1], compile: textFn("upper") },
+    lower: { arity: [1, 1], compile: textFn("lower") },
+    trim: { arity: [1, 1], compile: textFn("trim") },
+    length: {
+      arity: [1, 1],
+      compile: (args, at) => {
+        const value = expectType("length", args[0], ["text"], at);
+        return { sql: sql`(length(${widen(value, "text")})::bigint)`, type: "integer" };
+      },
     },
-  },
-  substr: {
-    arity: [2, 3],
-    compile: (args, at) => {
-      const value = expectType("substr", args[0], ["text"], at);
-      const start = expectType("substr", args[1], ["integer"], at);
-      const length = args[2] ? expectType("substr", args[2], ["integer"], at) : undefined;
-      const len = length ? sql`, (${widen(length, "integer")})::int` : sql``;
-      return { sql: sql`substr(${widen(value, "text")}, (${widen(start, "integer")})::int${len})`, type: "text" };
+    substr: {
+      arity: [2, 3],
+      compile: (args, at) => {
+        const value = expectType("substr", args[0], ["text"], at);
+        const start = expectType("substr", args[1], ["integer"], at);
+        const length = args[2] ? expectType("substr", args[2], ["integer"], at) : undefined;
+        const len = length ? sql`, (${widen(length, "integer")})::int` : sql``;
+        return { sql: sql`substr(${widen(value, "text")}, (${widen(start, "integer")})::int${len})`, type: "text" };
+      },
     },
-  },
-  replace: {
-    arity: [3, 3],
-    compile: (args, at) => {
-      const [value, from, to] = [0, 1, 2].map((i) => widen(expectType("replace", args[i], ["text"], at), "text"));
-      return { sql: sql`replace(${value}, ${from}, ${to})`, type: "text" };
+    replace: {
+      arity: [3, 3],
+      compile: (args, at) => {
+        const [value, from, to] = [0, 1, 2].map((i) => widen(expectType("replace", args[i], ["text"], at), "text"));
+        return { sql: sql`replace(${value}, ${from}, ${to})`, type: "text" };
+      },
     },
-  },
-  concat: {
-    arity: [1, Number.POSITIVE_INFINITY],
-    // Unlike ||, concat() skips nulls.
-    compile: (args) => ({ sql: sql`concat(${sql.join(args.map(textOf), sql`, `)})`, type: "text" }),
-  },
-  text: { arity: [1, 1], compile: (args) => ({ sql: textOf(args[0] as TypedSql), type: "text" }) },
-  round: {
-    arity: [1, 2],
-    compile: (args, at) => {
-      const value = expectType("round", args[0], ["integer", "number"], at);
-      const digits = args[1] ? widen(expectType("round", args[1], ["integer"], at), "integer") : sql`0`;
-      if (value.type === "integer") return { sql: widen(value, "integer"), type: "integer" };
-      // Through numeric: halves round away from zero on every server (float8 rounds half to even).
-      return {
-        sql: sql`(round((${widen(value, "number")})::numeric, (${digits})::int)::double precision)`,
-        type: "number",
-      };
+    concat: {
+      arity: [1, Number.POSITIVE_INFINITY],
+      // Unlike ||, concat() skips nulls.
+      compile: (args) => ({ sql: sql`concat(${sql.join(args.map(textOf), sql`, `)})`, type: "text" }),
     },
-  },
-  abs: { arity: [1, 1], compile: sameNumeric("abs") },
-  floor: { arity: [1, 1], compile: sameNumeric("floor") },
-  ceil: { arity: [1, 1], compile: sameNumeric("ceil") },
-  coalesce: {
-    arity: [1, Number.POSITIVE_INFINITY],
-    compile: (args, at) => {
-      const type = commonType(args.map((a) => a.type));
-      if (type === undefined) throw mismatch("coalesce() needs values of one type", at);
-      if (type === "null") return { sql: sql`null`, type: "null" };
-      return {
-        sql: sql`coalesce(${sql.join(
-          args.map((a) => widen(a, type)),
-          sql`, `,
-        )})`,
-        type,
-      };
+    text: { arity: [1, 1], compile: (args) => ({ sql: textOf(args[0] as TypedSql), type: "text" }) },
+    round: {
+      arity: [1, 2],
+      compile: (args, at) => {
+        const value = expectType("round", args[0], ["integer", "number"], at);
+        const digits = args[1] ? widen(expectType("round", args[1], ["integer"], at), "integer") : sql`0`;
+        if (value.type === "integer") return { sql: widen(value, "integer"), type: "integer" };
+        // Through numeric: halves round away from zero on every server (float8 rounds half to even).
+        return {
+          sql: sql`(round((${widen(value, "number")})::numeric, (${digits})::int)::double precision)`,
+          type: "number",
+        };
+      },
     },
-  },
-  if: {
-    arity: [3, 3],
-    compile: (args, at) => {
-      const [condition, then, otherwise] = args as [TypedSql, TypedSql, TypedSql];
-      expectType("if", condition, ["boolean"], at);
-      const type = commonType([then.type, otherwise.type]);
-      if (type === undefined)
-        throw mismatch(`if() needs both results of one type, not ${then.type} and ${otherwise.type}`, at);
-      if (type === "null") return { sql: sql`null`, type: "null" };
-      return {
-        sql: sql`(case when ${condition.sql} then ${widen(then, type)} else ${widen(otherwise, type)} end)`,
-        type,
-      };
+    abs: { arity: [1, 1], compile: sameNumeric("abs") },
+    floor: { arity: [1, 1], compile: sameNumeric("floor") },
+    ceil: { arity: [1, 1], compile: sameNumeric("ceil") },
+    coalesce: {
+      arity: [1, Number.POSITIVE_INFINITY],
+      compile: (args, at) => {
+        const type = commonType(args.map((a) => a.type));
+        if (type === undefined) throw mismatch("coalesce() needs values of one type", at);
+        if (type === "null") return { sql: sql`null`, type: "null" };
+        return {
+          sql: sql`coalesce(${sql.join(
+            args.map((a) => widen(a, type)),
+            sql`, `,
+          )})`,
+          type,
+        };
+      },
     },
-  },
-  is_null: {
-    arity: [1, 1],
-    compile: (args) => ({ sql: sql`((${(args[0] as TypedSql).sql}) is null)`, type: "boolean" }),
-  },
-  year: { arity: [1, 1], compile: datePart("year") },
-  month: { arity: [1, 1], compile: datePart("month") },
-  day: { arity: [1, 1], compile: datePart("day") },
-};
+    if: {
+      arity: [3, 3],
+      compile: (args, at) => {
+        const [condition, then, otherwise] = args as [TypedSql, TypedSql, TypedSql];
+        expectType("if", condition, ["boolean"], at);
+        const type = commonType([then.type, otherwise.type]);
+        if (type === undefined)
+          throw mismatch(`if() needs both results of one type, not ${then.type} and ${otherwise.type}`, at);
+        if (type === "null") return { sql: sql`null`, type: "null" };
+        return {
+          sql: sql`(case when ${condition.sql} then ${widen(then, type)} else ${widen(otherwise, type)} end)`,
+          type,
+        };
+      },
+    },
+    is_null: {
+      arity: [1, 1],
+      compile: (args) => ({ sql: sql`((${(args[0] as TypedSql).sql}) is null)`, type: "boolean" }),
+    },
+    year: { arity: [1, 1], compile: datePart("year") },
+    month: { arity: [1, 1], compile: datePart("month") },
+    day: { arity: [1, 1], compile: datePart("day") },
+  } satisfies Record<string, FunctionSpec>),
+);
 
 /** For callers that need a definite type: an expression of only `null` is stored as text. */
 export function storedType(type: ExprType): ColumnType {

@@ -1,19 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { FilterOperator } from "../../../../shared/schemas/list.js";
 import type { DatasetRowsInput } from "../../../../shared/schemas/pipelines.js";
 import type { StoredColumn } from "../../../db/schema/pipelines.js";
 import { badInput } from "../../errors.js";
 import { coerceValue } from "../values.js";
-import { ident, param, ROW_IDENT, textOf } from "./sql-values.js";
-
-const COMPARE: Record<Exclude<FilterOperator, "contains">, string> = {
-  eq: "=",
-  neq: "<>",
-  gt: ">",
-  gte: ">=",
-  lt: "<",
-  lte: "<=",
-};
+import { compareSql, ident, param, ROW_IDENT, textOf } from "./sql-values.js";
 
 /**
  * WHERE and ORDER BY for the data table over a data set: column names are checked against the
@@ -33,15 +23,14 @@ export function rowsQuery(
     const column = find(filter.field, `filter.${i}.field`);
     const target = ident(column.key);
     if (filter.op === "contains") {
-      const text = textOf({ sql: target, type: column.type });
-      return sql`strpos(lower(${text}), lower(${param("text", String(filter.value))})) > 0`;
+      return compareSql(textOf({ sql: target, type: column.type }), "contains", param("text", String(filter.value)));
     }
     if (column.type === "boolean" && filter.op !== "eq" && filter.op !== "neq") {
       throw badInput(`filter.${i}.op`, `"${column.name}" is true/false: filter it with equals.`);
     }
     const coerced = coerceValue(column.type, filter.value);
     if (!coerced.ok) throw badInput(`filter.${i}.value`, coerced.message);
-    return sql`${target} ${sql.raw(COMPARE[filter.op])} ${param(column.type, coerced.text)}`;
+    return compareSql(target, filter.op, param(column.type, coerced.text));
   });
   const keys: SQL[] = [];
   if (input.sort) {

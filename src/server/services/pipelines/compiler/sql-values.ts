@@ -76,6 +76,20 @@ export function commonType(types: readonly ExprType[]): ColumnType | "null" | un
   return undefined;
 }
 
+/** The comparisons filters offer, as SQL operators. */
+const COMPARISON_SQL = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
+export type Comparison = keyof typeof COMPARISON_SQL | "contains";
+
+/**
+ * `column <op> value`, for filter steps and the data table's filters alike. `contains` is a
+ * case-insensitive substring match with strpos, not LIKE, so `%` and `_` in the value are
+ * plain characters. `value` is a bound parameter (see `param`).
+ */
+export function compareSql(column: SQL, op: Comparison, value: SQL): SQL {
+  if (op === "contains") return sql`strpos(lower(${column}), lower(${value})) > 0`;
+  return sql`${column} ${sql.raw(COMPARISON_SQL[op])} ${value}`;
+}
+
 /**
  * How a stored column is sent to clients: integers as text (JavaScript numbers stop being exact
  * at 2^53; the service turns safe ones back into numbers), dates and timestamps as ISO text.

@@ -8,7 +8,7 @@ import {
 import { ExpressionError } from "../expression/tokenizer.js";
 import { coerceValue } from "../values.js";
 import { compileExpression, definite } from "./expression-sql.js";
-import { ident, param, ROW_IDENT, type ScopeColumn } from "./sql-values.js";
+import { compareSql, ident, param, ROW_IDENT, type ScopeColumn } from "./sql-values.js";
 
 /** A step that does not fit its input: `field` is the step's input field at fault ("column", "value"). */
 export class StepError extends Error {
@@ -39,12 +39,22 @@ export interface CompiledPipeline {
 export interface PipelineInput {
   table: string;
   columns: ReadonlyArray<{ name: string; key: string; type: ColumnType }>;
+  /**
+   * Read only the first this many rows of the table (previews). No ORDER BY: a data set's table
+   * is written once, in row order, so a plain scan meets its first rows first and stops there,
+   * where sorting by `__row` would read the whole table to find them.
+   */
+  firstRows?: number | undefined;
 }
 
 export function compilePipeline(input: PipelineInput, steps: readonly Step[]): CompiledPipeline {
   let columns: ScopeColumn[] = input.columns.map((c) => ({ name: c.name, type: c.type, ident: c.key }));
   let from: SQL = ident(input.table);
   const ctes: SQL[] = [];
+  if (input.firstRows !== undefined) {
+    ctes.push(sql`${ident("s0")} as (select * from ${from} limit ${param("integer", String(input.firstRows))})`);
+    from = ident("s0");
+  }
   let fresh = 0;
   const newIdent = () => `_c${++fresh}`;
 
@@ -173,6 +183,12 @@ export function compilePipeline(input: PipelineInput, steps: readonly Step[]): C
   return { with: ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ` : sql``, final: from, columns };
 }
 
+/** The pipeline's whole output as one `select`, each column named by the SQL key it is stored under. */
+export function outputSelect(compiled: CompiledPipeline, keys: readonly string[]): SQL {
+  const columns = compiled.columns.map((c, i) => sql`${ident(c.ident)} as ${ident(keys[i] ?? c.ident)}`);
+  return sql`${compiled.with}select ${sql.join([ident(ROW_IDENT), ...columns], sql`, `)} from ${compiled.final}`;
+}
+
 function filterCondition(
   column: ScopeColumn,
   step: Extract<Step, { type: "filter" }>,
@@ -194,7 +210,7 @@ function filterCondition(
       );
     }
     const needle = param("text", String(raw));
-    if (operator === "contains") return sql`strpos(lower(${target}), lower(${needle})) > 0`;
+    if (operator === "contains") return compareSql(target, "contains", needle);
     if (operator === "starts_with") return sql`starts_with(lower(${target}), lower(${needle}))`;
     return sql`right(lower(${target}), length(${needle})) = lower(${needle})`;
   }
@@ -203,11 +219,10 @@ function filterCondition(
   }
   const coerced = coerceValue(column.type, raw);
   if (!coerced.ok) throw fail("value", `${coerced.message.replace(/\.$/, "")}, as "${column.name}" needs.`);
-  const ops = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
   const value = param(column.type, coerced.text);
   // "not equal" keeps rows where the column is empty, as a person filtering a table expects.
   if (operator === "neq") return sql`${target} is distinct from ${value}`;
-  return sql`${target} ${sql.raw(ops[operator])} ${value}`;
+  return compareSql(target, operator, value);
 }
 
 function aggregateSql(

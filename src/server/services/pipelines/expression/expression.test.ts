@@ -105,6 +105,15 @@ describe("expression compiler", () => {
     expect(errorOf("nope + 1")).toEqual({ message: 'There is no column "nope".', at: 0 });
     expect(errorOf('qty + "no such"').message).toMatch(/no column "no such"/);
     expect(errorOf("sleep(10)").message).toMatch(/Unknown function sleep\(\)/);
+    // Names every JavaScript object has are not functions of the language either (names are case-folded).
+    for (const name of ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"]) {
+      expect(errorOf(`${name}(qty)`)).toEqual({
+        message: expect.stringMatching(
+          new RegExp(`^Unknown function ${name.toLowerCase()}\\(\\)\\. Available: upper, `),
+        ),
+        at: 0,
+      });
+    }
     expect(errorOf("substr(region)").message).toMatch(/takes 2 to 3 arguments/);
     expect(errorOf("paid > true").message).toMatch(/only be compared with = or !=/);
   });

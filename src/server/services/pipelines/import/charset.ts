@@ -12,9 +12,11 @@ export interface Charset {
   postgres: string;
 }
 
-const CHARSETS: Record<string, Charset> = {};
+// A Map, not an object: the label comes from the request, and `constructor` or `__proto__`
+// must not find what every object inherits.
+const CHARSETS = new Map<string, Charset>();
 function add(charset: Charset, aliases: string[]): void {
-  for (const alias of [charset.label, ...aliases]) CHARSETS[alias] = charset;
+  for (const alias of [charset.label, ...aliases]) CHARSETS.set(alias, charset);
 }
 add({ label: "utf-8", decoder: "utf-8", postgres: "UTF8" }, ["utf8", "us-ascii", "ascii"]);
 add({ label: "iso-8859-1", decoder: "latin1", postgres: "LATIN1" }, ["latin1", "iso8859-1", "l1"]);
@@ -24,6 +26,6 @@ add({ label: "iso-8859-15", decoder: "iso-8859-15", postgres: "LATIN9" }, ["lati
 export const SUPPORTED_CHARSETS = ["utf-8", "iso-8859-1", "windows-1252", "iso-8859-15"] as const;
 
 export function charsetFor(label: string | undefined): Charset | undefined {
-  if (!label) return CHARSETS["utf-8"];
-  return CHARSETS[label.trim().toLowerCase().replace(/^"|"$/g, "")];
+  if (!label) return CHARSETS.get("utf-8");
+  return CHARSETS.get(label.trim().toLowerCase().replace(/^"|"$/g, ""));
 }

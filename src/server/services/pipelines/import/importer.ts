@@ -188,7 +188,8 @@ function planColumns(
   }
   const inference = new TypeInference(names.length);
   feed(inference);
-  const types = inference.types(names.map((name) => hints[name]));
+  // Own keys only: a column named `constructor` has no hint unless the uploader gave one.
+  const types = inference.types(names.map((name) => (Object.hasOwn(hints, name) ? hints[name] : undefined)));
   const taken = new Set<string>();
   return names.map((name, i) => ({ name, key: sqlKeyFor(name, taken), type: types[i] ?? "text" }));
 }

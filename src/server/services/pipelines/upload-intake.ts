@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { can } from "../../../shared/permissions.js";
+import type { ImportFormat, UploadAccepted, UploadOptions } from "../../../shared/schemas/pipelines.js";
+import type { EventBus } from "../../core/events/index.js";
+import type { Logger } from "../../core/logger.js";
+import type { JobQueue } from "../../core/queue/port.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import type { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
+import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
+import type { DatasetsRepository } from "../../repositories/datasets.js";
+import { DomainError, forbidden } from "../errors.js";
+import type { PipelineActor } from "./access.js";
+import { IMPORT_ATTEMPTS } from "./job-names.js";
+import { UploadRefusedError } from "./upload-errors.js";
+import { uploadFormat } from "./upload-format.js";
+
+export interface UploadIntakeDeps {
+  handle: DatabaseHandle;
+  events: EventBus;
+  queue: JobQueue;
+  logger: Logger;
+  datasets: DatasetsRepository;
+  imports: DatasetImportsRepository;
+  tables: DatasetTablesRepository;
+  dataDir: string;
+  uploadMaxBytes: number;
+}
+
+export interface UploadRequest {
+  contentType: string | undefined;
+  /** From Content-Length, when the client sent one: refused early when too large. */
+  declaredBytes: number | undefined;
+  options: UploadOptions;
+}
+
+const NOT_SAVED = "The upload could not be saved. Please try again.";
+const NOT_QUEUED = "The import could not be queued. Please try again.";
+
+/** Uploads, from the first byte until their import job is queued (the import itself: ImportJob). */
+export class UploadIntake {
+  constructor(private readonly deps: UploadIntakeDeps) {}
+
+  private get db() {
+    return this.deps.handle.db;
+  }
+
+  /**
+   * Streams the upload to a file under DATA_DIR/uploads (never holding it in memory), then
+   * records the data set and its import and queues the import job. Answers as soon as the
+   * bytes are on disk; the data set is `importing` until the job finishes. Whatever fails once
+   * the file is written, the file is deleted (no import will ever read it) and the caller gets
+   * a typed error.
+   */
+  async receive(actor: PipelineActor, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
+    if (!can(actor.role, "datasets:write")) throw forbidden();
+    const { options } = request;
+    const { format, charset } = uploadFormat(request.contentType, options.fileName, options.format);
+    const max = this.deps.uploadMaxBytes;
+    const tooLarge = () =>
+      new UploadRefusedError("too_large", `The file is larger than the ${formatBytes(max)} an upload may be.`);
+    if (request.declaredBytes !== undefined && request.declaredBytes > max) throw tooLarge();
+
+    const datasetId = randomUUID();
+    const importId = randomUUID();
+    const directory = join(this.deps.dataDir, "uploads");
+    const path = join(directory, `${importId}.upload`);
+    const { logger } = this.deps;
+    let bytes = 0;
+    try {
+      await mkdir(directory, { recursive: true });
+      await pipeline(async function* () {
+        for await (const chunk of body) {
+          bytes += chunk.length;
+          if (bytes > max) throw tooLarge();
+          yield chunk;
+        }
+      }, createWriteStream(path));
+      if (bytes === 0) throw new UploadRefusedError("empty", "The file is empty.");
+    } catch (error) {
+      await rm(path, { force: true });
+      if (error instanceof UploadRefusedError) throw error;
+      // A full disk, or a client that went away mid-upload.
+      logger.warn({ err: error }, "could not store an upload");
+      throw new DomainError("SERVICE_UNAVAILABLE", NOT_SAVED);
+    }
+
+    const discard = async (error: unknown, message: string) => {
+      logger.error({ err: error, datasetId, importId }, message);
+      await rm(path, { force: true }).catch((failure: unknown) =>
+        logger.warn({ err: failure, path }, "could not delete a refused upload"),
+      );
+    };
+    try {
+      await this.record(actor, { datasetId, importId, format, charset: charset.label, path, bytes }, options);
+    } catch (error) {
+      await discard(error, "could not record an upload");
+      throw error instanceof DomainError ? error : new DomainError("SERVICE_UNAVAILABLE", NOT_SAVED);
+    }
+    try {
+      await this.deps.queue.enqueue(
+        "dataset.import",
+        { importId },
+        { idempotencyKey: importId, attempts: IMPORT_ATTEMPTS, backoffMs: 2000 },
+      );
+    } catch (error) {
+      await discard(error, "could not queue an import");
+      // If even this cannot be written, the answer stands: the data set then shows as importing.
+      await this.markNotQueued(actor, datasetId, importId).catch((failure: unknown) =>
+        logger.error({ err: failure, importId }, "could not mark an import failed"),
+      );
+      throw new DomainError("SERVICE_UNAVAILABLE", NOT_QUEUED);
+    }
+    return { datasetId, importId };
+  }
+
+  /** The data set says why it never imported. */
+  private async markNotQueued(actor: PipelineActor, datasetId: string, importId: string): Promise<void> {
+    const { events, datasets, imports } = this.deps;
+    const error = "Could not queue the import.";
+    await this.db.transaction(async (tx) => {
+      await imports.transition(tx, importId, ["queued"], { status: "failed", error });
+      await datasets.transition(tx, datasetId, "importing", { status: "failed", error });
+      await events.publish(
+        tx,
+        "dataset.import_failed",
+        { datasetId, importId, ownerId: actor.userId, error },
+        { kind: "user", id: actor.userId },
+      );
+    });
+  }
+
+  /** The data set and its import, written together: an import never exists without its data set. */
+  private async record(
+    actor: PipelineActor,
+    upload: { datasetId: string; importId: string; format: ImportFormat; charset: string; path: string; bytes: number },
+    options: UploadOptions,
+  ): Promise<void> {
+    const { datasets, imports, tables } = this.deps;
+    const { datasetId, importId } = upload;
+    await this.db.transaction(async (tx) => {
+      await datasets.insert(tx, {
+        id: datasetId,
+        ownerId: actor.userId,
+        name: options.name,
+        status: "importing",
+        source: "upload",
+        tableName: tables.tableNameFor(datasetId),
+      });
+      await imports.insert(tx, {
+        id: importId,
+        datasetId,
+        ownerId: actor.userId,
+        status: "queued",
+        format: upload.format,
+        charset: upload.charset,
+        skipInvalid: options.skipInvalid,
+        typeHints: options.types,
+        fileName: options.fileName ?? null,
+        uploadPath: upload.path,
+        bytesTotal: upload.bytes,
+      });
+    });
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
