@@ -22,4 +22,3 @@ export class DomainError extends Error {
     super(message);
   }
 }
-
