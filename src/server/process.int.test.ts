@@ -6,12 +6,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { testServiceUrls, uniqueName } from "./testing/services.js";
 
 /** Runs `npm start`'s server entry as a real process, the way an operator would. */
-function startServer(env: Record<string, string>): {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-} {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+function startServer(env: Record<string, string>) {
+  return startProcess("src/server/main.ts", env);
+}
+
+/** An entry point as its own process; its output is kept for failure messages. */
+function startProcess(
+  entry: string,
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -135,14 +139,13 @@ describe("API and workers as separate processes (services mode)", () => {
       ADMIN_PASSWORD: "split processes passphrase",
     };
     const api = startServer({ ...shared, PORT: String(port), HOST: "127.0.0.1", RUN_WORKERS: "false" });
-    const worker = spawn(process.execPath, ["--import", "tsx", "src/server/worker.ts"], {
-      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...shared },
-      stdio: "ignore",
-    });
+    const worker = startProcess("src/server/worker.ts", shared);
+    const timeout = { signal: AbortSignal.timeout(10_000) };
     try {
       await waitUntilReady(port);
       const post = (path: string, body: unknown, token?: string) =>
         fetch(`http://127.0.0.1:${port}/trpc/${path}`, {
+          ...timeout,
           method: "POST",
           headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
           body: JSON.stringify({ json: body }),
@@ -152,22 +155,25 @@ describe("API and workers as separate processes (services mode)", () => {
       // The audit log is written only by the worker's consumer.
       const input = encodeURIComponent(JSON.stringify({ json: { page: 1, pageSize: 50 } }));
       let types: string[] = [];
-      for (let i = 0; i < 100 && !types.includes("user.logged_in"); i += 1) {
+      // Up to a minute: under a full parallel test run a worker can take a while to boot.
+      for (let i = 0; i < 300 && !types.includes("user.logged_in"); i += 1) {
         await new Promise((r) => setTimeout(r, 200));
         const page = await fetch(`http://127.0.0.1:${port}/trpc/audit.list?input=${input}`, {
+          signal: AbortSignal.timeout(10_000),
           headers: { authorization: `Bearer ${token}` },
         }).then((r) => r.json() as Promise<{ result: { data: { json: { items: Array<{ type: string }> } } } }>);
         types = page.result.data.json.items.map((item) => item.type);
       }
-      expect(types).toContain("user.logged_in");
-      expect(types).toContain("user.registered");
+      const diagnostics = `api said:\n${api.output()}\nworker said:\n${worker.output()}`;
+      expect(types, diagnostics).toContain("user.logged_in");
+      expect(types, diagnostics).toContain("user.registered");
     } finally {
       api.child.kill("SIGTERM");
-      worker.kill("SIGTERM");
-      expect(await api.exit).toBe(0);
-      await new Promise((r) => worker.once("exit", r));
+      worker.child.kill("SIGTERM");
+      expect(await api.exit, api.output()).toBe(0);
+      expect(await worker.exit, worker.output()).toBe(0);
       await database.drop();
       await cleanupNamespace(namespace);
     }
-  }, 120_000);
+  }, 180_000);
 });
