@@ -277,4 +277,12 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
     await admin.users.setDisabled({ userId, disabled: true });
     expect(await codeOf(app.caller({ token }).auth.sessions())).toBe("UNAUTHORIZED");
   });
+
+  it("creates the bootstrap admin once when several processes start at the same moment", async () => {
+    const email = `boot-${uniqueName("a")}@accounts-int.test`;
+    const starts = Array.from({ length: 4 }, () => app.gantry.deps.auth.ensureAdmin(email, "operator passphrase"));
+    await expect(Promise.all(starts)).resolves.toHaveLength(4);
+    const signedIn = await app.caller({ ip: "10.9.3.1" }).auth.login({ email, password: "operator passphrase" });
+    expect(signedIn.user.role).toBe("admin");
+  });
 });

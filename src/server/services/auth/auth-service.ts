@@ -319,6 +319,17 @@ export class AuthService {
 
   /** ADMIN_EMAIL / ADMIN_PASSWORD: create that admin, or promote the existing account. */
   async ensureAdmin(email: string, password: string): Promise<void> {
+    try {
+      await this.makeSureAdminExists(email, password);
+    } catch (error) {
+      // API and worker processes start together and may both create the admin: the unique
+      // email decides, and the loser finds the winner's account on a second look.
+      if (!isUniqueViolation(error)) throw error;
+      await this.makeSureAdminExists(email, password);
+    }
+  }
+
+  private async makeSureAdminExists(email: string, password: string): Promise<void> {
     const { db, users, events, sessionsRepository, sessions } = this.deps;
     const existing = await users.findByEmail(db, email);
     if (existing?.role === "admin") return;
