@@ -63,6 +63,7 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CLIENT_DIST_DIR: z.string().default("dist/client"),
   PUBLIC_URL: url(["http:", "https:"]).optional(),
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
@@ -105,6 +106,8 @@ export type Config = {
   jwtSecret: string;
   rateLimitPerMinute: number;
   shutdownTimeoutMs: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>` (procedure names and queue depths are not for everyone). */
+  metricsToken: string | undefined;
   clientDistDir: string;
   /** Where users reach the app; used in links sent by email. */
   publicUrl: string;
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN,
     clientDistDir: e.CLIENT_DIST_DIR,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     smtpUrl: e.SMTP_URL,

@@ -105,4 +105,21 @@ describe("HTTP surface (embedded)", () => {
     const [first, second] = seen as [Date, Date];
     expect(second.getTime() - first.getTime()).toBeGreaterThanOrEqual(900);
   });
+
+  it("keeps /metrics to the holder of METRICS_TOKEN when one is set", async () => {
+    const guarded = await createTestApp("embedded", { METRICS_TOKEN: "a-long-metrics-token" });
+    try {
+      const http = guarded.gantry.http;
+      if (!http) throw new Error("no http server");
+      expect((await http.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(401);
+      const wrong = { authorization: "Bearer not-the-token-at-all" };
+      expect((await http.inject({ method: "GET", url: "/metrics", headers: wrong })).statusCode).toBe(401);
+      const right = { authorization: "Bearer a-long-metrics-token" };
+      const scrape = await http.inject({ method: "GET", url: "/metrics", headers: right });
+      expect(scrape.statusCode).toBe(200);
+      expect(scrape.body).toMatch(/gantry_outbox_backlog/);
+    } finally {
+      await guarded.close();
+    }
+  });
 });

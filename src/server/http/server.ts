@@ -19,6 +19,7 @@ import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
+import { constantTimeEqual } from "../utils/crypto.js";
 import { sessionCookieFor, tokenFrom } from "./credentials.js";
 
 export interface HttpServerOptions {
@@ -151,7 +152,12 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     const ready = dependencies.every((d) => d.status === "up");
     return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "unavailable", dependencies });
   });
-  server.get("/metrics", async (_request, reply) => {
+  server.get("/metrics", async (request, reply) => {
+    const token = deps.config.metricsToken;
+    const given = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? "";
+    if (token && !constantTimeEqual(given, token)) {
+      return reply.status(401).send({ error: { code: "UNAUTHORIZED", message: "Metrics need the metrics token." } });
+    }
     reply.header("content-type", deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
