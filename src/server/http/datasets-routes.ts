@@ -7,6 +7,7 @@ import { DomainError } from "../services/errors.js";
 import type { PipelineActor } from "../services/pipelines/access.js";
 import { type UploadRefusal, UploadRefusedError } from "../services/pipelines/upload-errors.js";
 import { tokenFrom } from "./credentials.js";
+import { httpStatusOf } from "./domain-status.js";
 import { refusedForRate } from "./rate-limit.js";
 
 const REFUSAL_STATUS: Record<UploadRefusal, number> = {
@@ -14,16 +15,6 @@ const REFUSAL_STATUS: Record<UploadRefusal, number> = {
   unsupported_format: 415,
   unsupported_charset: 415,
   empty: 400,
-};
-
-const DOMAIN_STATUS: Record<DomainError["code"], number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
 };
 
 /**
@@ -66,7 +57,7 @@ export function datasetsRoutes(deps: AppDeps) {
             return sendError(reply, REFUSAL_STATUS[error.reason], error.reason.toUpperCase(), error.message);
           }
           if (error instanceof DomainError)
-            return sendError(reply, DOMAIN_STATUS[error.code], error.code, error.message);
+            return sendError(reply, httpStatusOf(error.code), error.code, error.message);
           throw error;
         }
       });
@@ -88,7 +79,7 @@ export function datasetsRoutes(deps: AppDeps) {
         );
         return reply.send(stream);
       } catch (error) {
-        if (error instanceof DomainError) return sendError(reply, DOMAIN_STATUS[error.code], error.code, error.message);
+        if (error instanceof DomainError) return sendError(reply, httpStatusOf(error.code), error.code, error.message);
         throw error;
       }
     });
@@ -119,7 +110,7 @@ async function authorize(
   }
   if (await refusedForRate(deps, user ? `user:${user.id}` : `ip:${request.ip}`, reply)) return undefined;
   if (authProblem) {
-    sendError(reply, DOMAIN_STATUS[authProblem.code], authProblem.code, authProblem.message);
+    sendError(reply, httpStatusOf(authProblem.code), authProblem.code, authProblem.message);
     return undefined;
   }
   if (!user) {

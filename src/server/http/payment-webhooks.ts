@@ -1,12 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
+import { httpStatusOf } from "./domain-status.js";
 import { refusedForRate } from "./rate-limit.js";
 
 /** Provider webhooks are small; anything bigger is not one. */
 const WEBHOOK_BODY_LIMIT = 256 * 1024;
-
-const statusOf: Partial<Record<DomainError["code"], number>> = { BAD_REQUEST: 400, NOT_FOUND: 404 };
 
 /**
  * `POST /webhooks/payments/:provider`. Signatures cover the exact bytes the provider sent, so
@@ -31,10 +30,9 @@ export function paymentWebhookRoutes(deps: AppDeps) {
           });
           return reply.status(200).send({ received: true, outcome });
         } catch (error) {
-          const status = error instanceof DomainError ? statusOf[error.code] : undefined;
-          if (!status || !(error instanceof DomainError)) throw error;
+          if (!(error instanceof DomainError)) throw error;
           request.log.warn({ provider: request.params.provider, reason: error.message }, "webhook refused");
-          return reply.status(status).send({ error: { code: error.code, message: error.message } });
+          return reply.status(httpStatusOf(error.code)).send({ error: { code: error.code, message: error.message } });
         }
       });
     });

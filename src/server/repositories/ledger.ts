@@ -1,4 +1,4 @@
-import { asc, eq, type InferInsertModel, type InferSelectModel, sql, sum } from "drizzle-orm";
+import { asc, type InferInsertModel, type InferSelectModel, sql, sum } from "drizzle-orm";
 import type { ListQuery, Page } from "../../shared/schemas/list.js";
 import type { LedgerListField } from "../../shared/schemas/payments.js";
 import type { Executor } from "../db/client.js";
@@ -32,14 +32,6 @@ export class LedgerRepository {
 
   list(db: Executor, query: ListQuery<LedgerListField>): Promise<Page<LedgerEntryRow>> {
     return this.reader.list(db, query);
-  }
-
-  forPayment(db: Executor, paymentId: string): Promise<LedgerEntryRow[]> {
-    return db
-      .select()
-      .from(ledgerEntries)
-      .where(eq(ledgerEntries.paymentId, paymentId))
-      .orderBy(asc(ledgerEntries.createdAt), asc(ledgerEntries.id));
   }
 
   /** Balance of every account per currency. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, type InferSelectModel, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, gt, type InferSelectModel, isNull } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { sessions, users } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
@@ -29,18 +29,12 @@ export class SessionsRepository extends BaseRepository<typeof sessions, "created
       .orderBy(desc(sessions.lastSeenAt));
   }
 
-  /** Revokes the user's live sessions (all, or all but one); returns the ids revoked. */
-  async revokeAllForUser(db: Executor, userId: string, now: Date, exceptSessionId?: string): Promise<string[]> {
+  /** Revokes every live session of the user; returns the ids revoked. */
+  async revokeAllForUser(db: Executor, userId: string, now: Date): Promise<string[]> {
     const rows = await db
       .update(sessions)
       .set({ revokedAt: now })
-      .where(
-        and(
-          eq(sessions.userId, userId),
-          isNull(sessions.revokedAt),
-          exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined,
-        ),
-      )
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
       .returning({ id: sessions.id });
     return rows.map((r) => r.id);
   }

@@ -297,11 +297,6 @@ const FUNCTIONS = new Map<string, FunctionSpec>(
   } satisfies Record<string, FunctionSpec>),
 );
 
-/** For callers that need a definite type: an expression of only `null` is stored as text. */
-export function storedType(type: ExprType): ColumnType {
-  return type === "null" ? "text" : type;
-}
-
 /** The SQL of a compiled expression with its type made definite (a bare null becomes a typed null). */
 export function definite(value: TypedSql): { sql: SQL; type: ColumnType } {
   if (value.type === "null") return { sql: nullOf("text"), type: "text" };

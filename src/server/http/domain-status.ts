@@ -1,0 +1,16 @@
+import type { DomainErrorCode } from "../core/errors.js";
+
+/** The HTTP status of each service error code, for the plain (non-tRPC) routes. */
+const STATUS: Record<DomainErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+export function httpStatusOf(code: DomainErrorCode): number {
+  return STATUS[code];
+}
