@@ -77,8 +77,6 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
 
   beforeAll(async () => {
     app = await createTestApp("services", {
-      PORT: "0",
-      HOST: "127.0.0.1",
       JWT_SECRET: SECRET,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,

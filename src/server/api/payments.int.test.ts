@@ -18,8 +18,6 @@ describe("payments on PostgreSQL, Redis and RabbitMQ", () => {
 
   beforeAll(async () => {
     app = await createTestApp("services", {
-      PORT: "0",
-      HOST: "127.0.0.1",
       SANDBOX_SETTLE_DELAY_MS: "50",
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,

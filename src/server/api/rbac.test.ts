@@ -5,9 +5,6 @@ import { createTestApp, type TestApp } from "../testing/app.js";
 import type { ProcedureMeta } from "../trpc/init.js";
 import { appRouter } from "../trpc/router.js";
 
-/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
-const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
-
 /**
  * Every procedure of the router against the shared permission matrix, for every kind of
  * caller; then the cases the matrix alone cannot express: one's own objects versus others'.
@@ -82,7 +79,6 @@ describe("RBAC", () => {
 
   beforeAll(async () => {
     app = await createTestApp("embedded", {
-      ...ANY_FREE_PORT,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     });

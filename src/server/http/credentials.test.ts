@@ -5,9 +5,6 @@ import { loadConfig } from "../config.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
 import { CLIENT_HEADER, sessionCookieFor, sessionCookieName, tokenFrom } from "./credentials.js";
 
-/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
-const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
-
 /**
  * The browser's session cookie: flags a browser enforces, and the CSRF rule that a cookie
  * alone never authenticates an HTTP call (the Gantry client adds a header a form cannot).
@@ -67,7 +64,7 @@ describe("session cookie over HTTP", () => {
   const bearerSessions = (token: string) => app.caller({ token }).auth.sessions();
 
   beforeAll(async () => {
-    app = await createTestApp("embedded", { ...ANY_FREE_PORT });
+    app = await createTestApp("embedded");
     if (!app.gantry.http) throw new Error("no http server");
     http = app.gantry.http;
   });

@@ -16,8 +16,6 @@ export const ADMIN = { email: "admin@payments.test", password: "admin passphrase
  */
 export function createPaymentsTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   return createTestApp("embedded", {
-    PORT: "0",
-    HOST: "127.0.0.1",
     SANDBOX_SETTLE_DELAY_MS: "30",
     SANDBOX_DELAYED_SETTLE_MS: "1200",
     ADMIN_EMAIL: ADMIN.email,

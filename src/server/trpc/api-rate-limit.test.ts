@@ -3,9 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DomainError } from "../services/errors.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
 
-/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
-const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
-
 /** The general API budget (RATE_LIMIT_PER_MINUTE), per address when anonymous, per user when signed in. */
 describe("API rate limit", () => {
   let app: TestApp;
@@ -22,7 +19,6 @@ describe("API rate limit", () => {
 
   beforeAll(async () => {
     app = await createTestApp("embedded", {
-      ...ANY_FREE_PORT,
       RATE_LIMIT_PER_MINUTE: "5",
     });
   });

@@ -140,8 +140,6 @@ describe("SmtpMailer", () => {
 
   it("carries a whole app's password reset link, and that link resets the password", async () => {
     const app = await createTestApp("embedded", {
-      PORT: "0",
-      HOST: "127.0.0.1",
       SMTP_URL: `smtp://127.0.0.1:${port}`,
       PUBLIC_URL: "https://gantry.example",
       MAIL_FROM: "Gantry <accounts@gantry.example>",

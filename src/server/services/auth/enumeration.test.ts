@@ -4,9 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { drainJobs } from "../../testing/jobs.js";
 
-/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
-const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
-
 /** Nothing a stranger can see tells whether an email has an account: answers, codes or timing. */
 
 const PASSWORD = "a perfectly fine passphrase";
@@ -42,7 +39,6 @@ describe("account enumeration", () => {
 
   beforeAll(async () => {
     app = await createTestApp("embedded", {
-      ...ANY_FREE_PORT,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     });

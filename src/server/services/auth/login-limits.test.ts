@@ -2,9 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { DomainError } from "../errors.js";
 
-/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
-const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
-
 /**
  * Failed sign-ins are limited per account (5 per 15 minutes) and per address (50 per 15
  * minutes, across accounts). Once limited, even the right password is refused until the
@@ -55,7 +52,7 @@ describe("sign-in limits", () => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp("embedded", { ...ANY_FREE_PORT });
+    app = await createTestApp("embedded");
   });
   afterAll(async () => {
     await app?.close();

@@ -6,9 +6,6 @@ import { passwordResets } from "../../db/schema/index.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { drainJobs } from "../../testing/jobs.js";
 
-/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
-const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
-
 /**
  * The whole reset journey as a user lives it: the link arrives by mail (the embedded
  * FileMailer writes it under DATA_DIR/mail), works once, expires, and ends old sessions.
@@ -58,7 +55,7 @@ describe("password reset", () => {
   }
 
   beforeAll(async () => {
-    app = await createTestApp("embedded", { ...ANY_FREE_PORT });
+    app = await createTestApp("embedded");
   });
   afterAll(async () => {
     await app?.close();

@@ -3,9 +3,6 @@ import { decodeJwt, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 
-/** createTestApp listens on PORT (3000 by default): any free port lets test files run side by side. */
-const ANY_FREE_PORT = { PORT: "0", HOST: "127.0.0.1" };
-
 /**
  * Forged and stale access tokens, each refused with UNAUTHORIZED on a protected procedure.
  * The app runs with a secret the test knows, so "correctly signed but wrong claim" tokens can
@@ -59,7 +56,6 @@ describe("access tokens", () => {
 
   beforeAll(async () => {
     app = await createTestApp("embedded", {
-      ...ANY_FREE_PORT,
       JWT_SECRET: SECRET,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
