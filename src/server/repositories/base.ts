@@ -64,8 +64,21 @@ export class BaseRepository<T extends BaseTable, Field extends string = string> 
     return (rows as InferSelectModel<T>[])[0] as InferSelectModel<T>;
   }
 
-  async update(db: Executor, id: string, values: PgUpdateSetSource<T>): Promise<InferSelectModel<T> | undefined> {
-    const rows = await db.update(this.table).set(values).where(eq(this.table.id, id)).returning();
+  /**
+   * Updates the row; with `only`, only while that condition still holds (compare-and-set), so a
+   * lost race shows up as undefined rather than as a silent overwrite.
+   */
+  async update(
+    db: Executor,
+    id: string,
+    values: PgUpdateSetSource<T>,
+    only?: SQL,
+  ): Promise<InferSelectModel<T> | undefined> {
+    const rows = await db
+      .update(this.table)
+      .set(values)
+      .where(and(eq(this.table.id, id), only))
+      .returning();
     return (rows as InferSelectModel<T>[])[0];
   }
 

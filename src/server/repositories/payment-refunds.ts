@@ -44,17 +44,12 @@ export class PaymentRefundsRepository extends BaseRepository<typeof paymentRefun
     return rows[0];
   }
 
-  async updateFrom(
+  updateFrom(
     tx: Executor,
     id: string,
     expected: RefundStatus,
     values: PgUpdateSetSource<typeof paymentRefunds>,
   ): Promise<RefundRow | undefined> {
-    const rows = await tx
-      .update(paymentRefunds)
-      .set(values)
-      .where(and(eq(paymentRefunds.id, id), eq(paymentRefunds.status, expected)))
-      .returning();
-    return rows[0];
+    return this.update(tx, id, values, eq(paymentRefunds.status, expected));
   }
 }

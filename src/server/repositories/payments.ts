@@ -46,17 +46,12 @@ export class PaymentsRepository extends BaseRepository<typeof payments, PaymentL
   }
 
   /** Updates only while the payment is still in `expected`: a lost race shows up as undefined, not as a silent overwrite. */
-  async updateFrom(
+  updateFrom(
     tx: Executor,
     id: string,
     expected: PaymentStatus,
     values: PgUpdateSetSource<typeof payments>,
   ): Promise<PaymentRow | undefined> {
-    const rows = await tx
-      .update(payments)
-      .set(values)
-      .where(and(eq(payments.id, id), eq(payments.status, expected)))
-      .returning();
-    return rows[0];
+    return this.update(tx, id, values, eq(payments.status, expected));
   }
 }
