@@ -16,6 +16,8 @@ export interface Cluster {
   admin: { email: string; password: string };
   apis: Array<{ process: GantryProcess; url: string; http: TrpcHttp }>;
   workers: GantryProcess[];
+  /** Every process's output, for a failure message. */
+  output(): string;
   addApi(name?: string): Promise<{ process: GantryProcess; url: string; http: TrpcHttp }>;
   addWorker(name?: string): Promise<GantryProcess>;
   close(): Promise<void>;
@@ -62,6 +64,10 @@ export async function startCluster(
     admin,
     apis: [],
     workers: [],
+    output: () =>
+      [...cluster.apis.map((a) => a.process), ...cluster.workers]
+        .map((p) => `--- ${p.name} said:\n${p.output()}`)
+        .join("\n"),
     async addApi(name = `api${cluster.apis.length + 1}`) {
       const port = await freePort();
       const process = await startApi(name, port, env);
