@@ -89,9 +89,14 @@ export async function startCluster(
     },
   };
   try {
-    for (let i = 0; i < (options.apis ?? 1); i += 1) await cluster.addApi();
-    // Workers start side by side: each takes seconds to boot.
-    await Promise.all(Array.from({ length: options.workers ?? 1 }, (_, i) => cluster.addWorker(`worker${i + 1}`)));
+    // Every process starts side by side: each takes seconds to boot (the admin is created once
+    // however many start together).
+    await Promise.all([
+      ...Array.from({ length: options.apis ?? 1 }, (_, i) => cluster.addApi(`api${i + 1}`)),
+      ...Array.from({ length: options.workers ?? 1 }, (_, i) => cluster.addWorker(`worker${i + 1}`)),
+    ]);
+    // Processes list in name order, whichever was ready first.
+    cluster.apis.sort((x, y) => x.process.name.localeCompare(y.process.name));
   } catch (error) {
     await cluster.close();
     throw error;

@@ -77,7 +77,7 @@ export async function startWorker(name: string, env: Record<string, string>): Pr
   return worker;
 }
 
-async function waitUntil(ready: () => Promise<boolean>, proc: GantryProcess, what: string, timeoutMs = 60_000) {
+async function waitUntil(ready: () => Promise<boolean>, proc: GantryProcess, what: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await ready())) {
     if (proc.child.exitCode !== null)
