@@ -24,6 +24,7 @@ interface Journey {
 describe("RabbitMQ cut during a stream of sign-ups, payments and refunds", () => {
   let app: TestApp;
   let proxy: TcpProxy;
+  let sql: postgres.Sql;
 
   beforeAll(async () => {
     proxy = new TcpProxy("127.0.0.1", Number(new URL(testServiceUrls.amqp).port || 5672));
@@ -34,8 +35,10 @@ describe("RabbitMQ cut during a stream of sign-ups, payments and refunds", () =>
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     });
+    sql = postgres(app.gantry.deps.config.databaseUrl ?? "", { max: 1, onnotice: () => {} });
   });
   afterAll(async () => {
+    await sql?.end();
     await app?.close();
     await proxy?.stop();
   });
@@ -64,7 +67,6 @@ describe("RabbitMQ cut during a stream of sign-ups, payments and refunds", () =>
   }
 
   it("answers every call while the broker is away, and audits every event exactly once after", async () => {
-    const sql = postgres(app.gantry.deps.config.databaseUrl ?? "", { max: 1, onnotice: () => {} });
     const pending = async () =>
       (await sql<[{ n: number }]>`select count(*)::int as n from outbox where published_at is null`)[0].n;
     const journeys: Array<Promise<Journey>> = [];
@@ -90,22 +92,18 @@ describe("RabbitMQ cut during a stream of sign-ups, payments and refunds", () =>
     expect(allHold(invariants), formatInvariants(invariants)).toBe(true);
 
     // What users did is what the audit log says, once each.
-    try {
-      const audited = await sql<Array<{ type: string; key: string; n: number }>>`
-        select type, coalesce(payload->>'refundId', payload->>'paymentId', payload->>'userId') as key,
-          count(*)::int as n
-        from audit_log where type in ('user.registered', 'payment.created', 'payment.succeeded', 'payment.refunded')
-        group by 1, 2`;
-      const count = (type: string, key: string | undefined) =>
-        audited.find((row) => row.type === type && row.key === key)?.n ?? 0;
-      for (const j of results) {
-        expect(count("user.registered", j.userId), j.userId).toBe(1);
-        expect(count("payment.created", j.paymentId), j.paymentId).toBe(1);
-        expect(count("payment.succeeded", j.paymentId), j.paymentId).toBe(1);
-        expect(count("payment.refunded", j.refundId), j.refundId).toBe(1);
-      }
-    } finally {
-      await sql.end();
+    const audited = await sql<Array<{ type: string; key: string; n: number }>>`
+      select type, coalesce(payload->>'refundId', payload->>'paymentId', payload->>'userId') as key,
+        count(*)::int as n
+      from audit_log where type in ('user.registered', 'payment.created', 'payment.succeeded', 'payment.refunded')
+      group by 1, 2`;
+    const count = (type: string, key: string | undefined) =>
+      audited.find((row) => row.type === type && row.key === key)?.n ?? 0;
+    for (const j of results) {
+      expect(count("user.registered", j.userId), j.userId).toBe(1);
+      expect(count("payment.created", j.paymentId), j.paymentId).toBe(1);
+      expect(count("payment.succeeded", j.paymentId), j.paymentId).toBe(1);
+      expect(count("payment.refunded", j.refundId), j.refundId).toBe(1);
     }
   }, 60_000);
 });

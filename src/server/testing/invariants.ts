@@ -44,8 +44,7 @@ export async function checkInvariants(databaseUrl: string, options: InvariantOpt
       await refundsWithinAmounts(sql),
       await oneOutputPerSuccessfulRun(sql),
     ];
-    if (options.revokedTokens && options.probe)
-      results.push(await revokedStayRevoked(options.revokedTokens, options.probe));
+    if (options.revokedTokens && options.probe) results.push(await checkRevoked(options.revokedTokens, options.probe));
     return results;
   } finally {
     await sql.end({ timeout: 5 });
@@ -155,7 +154,8 @@ async function oneOutputPerSuccessfulRun(sql: postgres.Sql): Promise<InvariantRe
   return result("one output per successful pipeline run", bad, `${n} succeeded runs, one output each`);
 }
 
-async function revokedStayRevoked(tokens: readonly string[], probe: SessionProbe): Promise<InvariantResult> {
+/** Each revoked session, probed through the API: it must answer UNAUTHORIZED. */
+export async function checkRevoked(tokens: readonly string[], probe: SessionProbe): Promise<InvariantResult> {
   const bad: Array<{ token: string; answer: string }> = [];
   for (const token of tokens) {
     const answer = await probe(token).catch((error: unknown) => `threw ${String(error)}`);
