@@ -10,6 +10,7 @@ import { createGantry, type Gantry } from "../../app.js";
 import { loadConfig } from "../../config.js";
 import type { TestApp } from "../../testing/app.js";
 import { cleanupNamespace } from "../../testing/cleanup.js";
+import { allHold, checkInvariants, formatInvariants } from "../../testing/invariants.js";
 import { importData, waitForRun } from "../../testing/pipelines.js";
 import { createTestPostgres, type TestPostgres, testServiceUrls, uniqueName } from "../../testing/services.js";
 import { createContext } from "../../trpc/context.js";
@@ -237,4 +238,11 @@ describe("pipeline runs across processes (PostgreSQL, BullMQ, RabbitMQ)", () => 
     const types = new Set((await entries()).map((e) => e.type));
     for (const type of ["dataset.imported", "pipeline.created", "pipeline.run_canceled"]) expect(types).toContain(type);
   }, 60_000);
+
+  // Last: after a killed worker, cancellations and a repeated key, everything still adds up
+  // (one output per succeeded run, none for the others; every event audited once).
+  it("leaves every invariant holding", async () => {
+    const invariants = await checkInvariants(database.url, { drainTimeoutMs: 20_000 });
+    expect(allHold(invariants), formatInvariants(invariants)).toBe(true);
+  }, 30_000);
 });
