@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "../db/client.js";
+import { datasets } from "../db/schema/index.js";
 
 export interface OwnerUsage {
   bytes: number;
@@ -12,21 +13,20 @@ export interface PrunableOutput {
 }
 
 /**
- * What a user's data sets take, measured by the database itself, so the numbers are right on
- * PostgreSQL and PGlite alike and need no bookkeeping that could drift. Bounded per call by
- * MAX_DATASETS_PER_USER rows (one catalog lookup each).
+ * What a user's data sets take. Each table is measured once by the database itself when it is
+ * written (`pg_total_relation_size`, right on PostgreSQL and PGlite alike) and kept on its data
+ * set row: tables never change afterwards, and summing rows never waits on a table's locks.
  */
 export class StorageUsageRepository {
   /**
-   * Bytes of the owner's data set tables (`pg_total_relation_size`: rows, TOAST and indexes),
-   * plus, for uploads still importing, their file's size when larger than what is loaded yet:
-   * a reservation, so two uploads at once cannot both use the last of the quota.
+   * Bytes of the owner's data sets plus, for uploads still importing, their file's size: a
+   * reservation, so two uploads at once cannot both use the last of the quota.
    */
   async usage(db: Executor, ownerId: string): Promise<OwnerUsage> {
     const rows = await queryRows<{ bytes: string | number | null; datasets: string | number }>(
       db,
       sql`select count(*)::text as datasets, coalesce(sum(greatest(
-            coalesce(pg_total_relation_size(to_regclass(d.table_name)), 0),
+            d.size_bytes,
             case when d.status = 'importing' then coalesce(i.bytes_total, 0) else 0 end
           )), 0)::text as bytes
         from datasets d
@@ -36,7 +36,14 @@ export class StorageUsageRepository {
     return { bytes: Number(rows[0]?.bytes ?? 0), datasets: Number(rows[0]?.datasets ?? 0) };
   }
 
-  /** One table's size, as `usage` counts it (0 when there is no such table). */
+  /** Measures a table just written (in the caller's transaction) and records it on its data set. */
+  async recordSize(tx: Executor, datasetId: string, table: string): Promise<number> {
+    const bytes = await this.tableBytes(tx, table);
+    await tx.update(datasets).set({ sizeBytes: bytes }).where(eq(datasets.id, datasetId));
+    return bytes;
+  }
+
+  /** One table's size: rows, TOAST and indexes (0 when there is no such table). */
   async tableBytes(db: Executor, table: string): Promise<number> {
     const rows = await queryRows<{ bytes: string | null }>(
       db,

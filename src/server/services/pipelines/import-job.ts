@@ -102,7 +102,7 @@ export class ImportJob {
           rowCount: outcome.rowCount,
         });
         // The file was counted until now; the table may take more. Over the quota, nothing is kept.
-        await this.deps.quota.admit(tx, record.ownerId, dataset.tableName, "imported table");
+        await this.deps.quota.admit(tx, record.ownerId, dataset, "imported table");
         await events.publish(
           tx,
           "dataset.imported",

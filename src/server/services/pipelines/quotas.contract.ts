@@ -29,7 +29,7 @@ export function quotaContract(mode: "embedded" | "services"): void {
         MAX_DATASETS_PER_USER: String(MAX_DATASETS),
         SCHEDULED_OUTPUT_RETENTION: String(KEEP),
       });
-    });
+    }, 120_000);
     afterAll(async () => {
       await app?.close();
     });
@@ -69,6 +69,7 @@ export function quotaContract(mode: "embedded" | "services"): void {
           { name: "t", key: "t", type: "text" },
         ],
         rowCount: rows,
+        sizeBytes: (await tableBytes(id)) ?? 0,
       });
       return id;
     }

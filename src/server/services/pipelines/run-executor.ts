@@ -203,7 +203,7 @@ export class RunExecutor {
       const scope = { pipelineId: run.pipelineId, ownerId: run.ownerId, newest: outputId };
       await pruneScheduledOutputs(tx, this.deps, { ...scope, keep: this.deps.keepScheduledOutputs }, WORKER);
     }
-    await quota.admit(tx, run.ownerId, table, "output");
+    await quota.admit(tx, run.ownerId, { id: outputId, tableName: table }, "output");
   }
 
   /**

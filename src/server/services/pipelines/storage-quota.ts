@@ -62,15 +62,21 @@ export class StorageQuota {
   }
 
   /**
-   * In the transaction that keeps a new table (already written, its data set row too): refuses
-   * if the owner is now over a limit, so the caller rolls it all back.
+   * In the transaction that keeps a new table (already written, its data set row too): records
+   * the table's size, then refuses if the owner is now over a limit, so the caller rolls it all
+   * back.
    */
-  async admit(tx: Executor, ownerId: string, table: string, what: "imported table" | "output"): Promise<void> {
+  async admit(
+    tx: Executor,
+    ownerId: string,
+    dataset: { id: string; tableName: string },
+    what: "imported table" | "output",
+  ): Promise<void> {
     await this.lock(tx, ownerId);
+    const size = await this.usageRepository.recordSize(tx, dataset.id, dataset.tableName);
     const used = await this.usageRepository.usage(tx, ownerId);
     if (used.datasets > this.limits.datasets) throw this.datasetsFull();
     if (used.bytes > this.limits.storageBytes) {
-      const size = await this.usageRepository.tableBytes(tx, table);
       throw new QuotaExceededError(
         "storage",
         `The ${what} takes ${formatBytes(size)}, which would go over the storage quota of ${this.quotaText()} (STORAGE_QUOTA_BYTES); nothing was kept. ${FREE_SPACE}`,
