@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatasetView } from "../../../shared/schemas/pipelines.js";
 import { queryRows } from "../../db/client.js";
@@ -98,6 +99,27 @@ export function quotaContract(mode: "embedded" | "services"): void {
       const output = (await tableBytes(run.outputDatasetId ?? "")) ?? 0;
       expect(await usage(owner.token)).toMatchObject({ usedBytes: uploaded + output, datasets: 2 });
       expect(await usage(other.token)).toMatchObject({ usedBytes: 0, datasets: 0 });
+    });
+
+    it.runIf(mode === "services")("answers usage at once while one of the user's tables is locked", async () => {
+      const owner = await app.signup();
+      const { dataset } = await importData(app, owner.token, "k\na\n");
+      const client = postgres(app.gantry.deps.config.databaseUrl ?? "", { max: 1, onnotice: () => {} });
+      try {
+        const session = await client.reserve();
+        await session`begin`;
+        // What a drop in progress, or a test holding a run in its statement, does to a table.
+        await session.unsafe(`lock table "${tableOf(dataset.id)}" in access exclusive mode`);
+        const answer = await Promise.race([
+          usage(owner.token),
+          new Promise((resolve) => setTimeout(() => resolve("blocked"), 3000)),
+        ]);
+        await session`rollback`;
+        session.release();
+        expect(answer).toMatchObject({ datasets: 1 });
+      } finally {
+        await client.end();
+      }
     });
 
     it("refuses uploads and runs once storage is full, before reading the upload, naming the setting", async () => {
