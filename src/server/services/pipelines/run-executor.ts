@@ -197,7 +197,7 @@ export class RunExecutor {
    */
   private async keepWithinLimits(tx: Executor, run: RunRecord, outputId: string, table: string): Promise<void> {
     const { quota } = this.deps;
-    // Before any delete: two runs of one owner pruning at once would otherwise wait on each other.
+    // Before any delete: two runs of one owner pruning the same rows at once could deadlock.
     await quota.lock(tx, run.ownerId);
     if (run.trigger === "schedule") {
       const scope = { pipelineId: run.pipelineId, ownerId: run.ownerId, newest: outputId };
