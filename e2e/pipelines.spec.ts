@@ -122,6 +122,8 @@ test.describe("data pipelines", () => {
 
     // Upload: the bar follows the bytes, then the import, to the end.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Data sets" }).click();
+    // A new user's storage, against the default limits.
+    await expect(page.getByTestId("storage-usage-text")).toHaveText("0 bytes of 1 GB, 0 of 100 data sets");
     const upload = page.getByRole("form", { name: "Upload a data set" });
     await upload.getByLabel("File", { exact: true }).setInputFiles({
       name: "sales.csv",
@@ -139,6 +141,7 @@ test.describe("data pipelines", () => {
     const phases = await recorded(page, "uploadPhases");
     expect(phases.at(-1)).toBe("done");
     expect(phases.some((phase) => phase === "sending" || phase === "importing")).toBe(true);
+    await expect(page.getByTestId("storage-usage-text")).toHaveText(/^[\d.]+ KB of 1 GB, 1 of 100 data sets$/);
 
     // The list shows it ready; its page shows the inferred columns and pages the rows on the server.
     await expect(page.getByTestId("dataset-row").filter({ hasText: "Sales e2e" })).toHaveAttribute(
@@ -183,6 +186,7 @@ test.describe("data pipelines", () => {
     await builder.getByTestId("save-pipeline").click();
     await expect(page).toHaveURL(/\/pipelines\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId("save-state")).toContainText("All changes saved.");
+    await expect(page.getByTestId("schedule-retention")).toContainText("A schedule keeps the last 5 outputs");
 
     // Run: the run shows up at once and follows its progress live to the end, without a reload.
     await page.evaluate(recordChanges("runStatuses", "latest-run", "data-status"));

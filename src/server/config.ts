@@ -81,6 +81,10 @@ const envSchema = z.object({
   STRIPE_API_BASE: url(["http:", "https:"]).optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2_147_483_648),
   IMPORT_SAMPLE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  STORAGE_QUOTA_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(1_073_741_824),
+  MAX_DATASETS_PER_USER: z.coerce.number().int().positive().max(1_000_000).default(100),
+  SCHEDULE_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SCHEDULED_OUTPUT_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
@@ -121,10 +125,23 @@ export type Config = {
     uploadMaxBytes: number;
     /** Rows read from the start of a file to infer column types. */
     importSampleRows: number;
+    /** Per-user limits; see StorageQuota. They apply to admins' own data sets too. */
+    quota: StorageLimits;
+    /** The shortest gap allowed between two firings of a pipeline's schedule. */
+    scheduleMinIntervalMinutes: number;
+    /** Outputs of a pipeline's scheduled runs kept; older ones are dropped when a new one succeeds. */
+    scheduledOutputRetention: number;
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
   version: string;
+};
+
+export type StorageLimits = {
+  /** Bytes of a user's data set tables (as PostgreSQL measures them) plus uploads still importing. */
+  storageBytes: number;
+  /** Data sets a user may have, uploads and run outputs alike (failed imports count until deleted). */
+  datasets: number;
 };
 
 export type PaymentsConfig = {
@@ -203,7 +220,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     payments: paymentsConfig(e),
-    pipelines: { uploadMaxBytes: e.UPLOAD_MAX_BYTES, importSampleRows: e.IMPORT_SAMPLE_ROWS },
+    pipelines: {
+      uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+      importSampleRows: e.IMPORT_SAMPLE_ROWS,
+      quota: { storageBytes: e.STORAGE_QUOTA_BYTES, datasets: e.MAX_DATASETS_PER_USER },
+      scheduleMinIntervalMinutes: e.SCHEDULE_MIN_INTERVAL_MINUTES,
+      scheduledOutputRetention: e.SCHEDULED_OUTPUT_RETENTION,
+    },
     queueLockMs: e.QUEUE_LOCK_MS,
     version: env.npm_package_version ?? "0.1.0",
   };

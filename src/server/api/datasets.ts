@@ -1,4 +1,4 @@
-import type { DatasetRowsPage, DatasetView, ImportProgress } from "../../shared/schemas/pipelines.js";
+import type { DatasetRowsPage, DatasetView, ImportProgress, StorageUsage } from "../../shared/schemas/pipelines.js";
 import {
   datasetByIdInput,
   datasetListInput,
@@ -18,6 +18,11 @@ export const datasetsRouter = router({
   list: permissionProcedure("datasets:read")
     .input(datasetListInput)
     .query(({ ctx, input }) => ctx.deps.pipelines.datasets.list(actorOf(ctx.user), input)),
+
+  /** The caller's own storage and data set count against STORAGE_QUOTA_BYTES and MAX_DATASETS_PER_USER. */
+  usage: permissionProcedure("datasets:read").query(
+    ({ ctx }): Promise<StorageUsage> => ctx.deps.pipelines.datasets.usage(actorOf(ctx.user)),
+  ),
 
   byId: permissionProcedure("datasets:read")
     .input(datasetByIdInput)

@@ -1,4 +1,4 @@
-import type { RunProgress } from "../../shared/schemas/pipelines.js";
+import type { RunProgress, ScheduleRules } from "../../shared/schemas/pipelines.js";
 import {
   pipelineByIdInput,
   pipelineCreateInput,
@@ -76,6 +76,11 @@ export const pipelinesRouter = router({
         signal,
       });
     }),
+
+  /** How often a schedule may fire and how many scheduled outputs are kept. */
+  scheduleRules: permissionProcedure("pipelines:read").query(
+    ({ ctx }): ScheduleRules => ctx.deps.pipelines.definitions.scheduleRules(),
+  ),
 
   schedule: permissionProcedure("pipelines:write")
     .input(scheduleInput)

@@ -15,6 +15,8 @@ const REFUSAL_STATUS: Record<UploadRefusal, number> = {
   unsupported_format: 415,
   unsupported_charset: 415,
   empty: 400,
+  storage_quota: 413,
+  dataset_limit: 403,
 };
 
 /**

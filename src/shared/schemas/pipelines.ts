@@ -187,6 +187,16 @@ export interface UploadAccepted {
   importId: string;
 }
 
+/** What the caller's data sets take of their limits (`datasets.usage`). */
+export interface StorageUsage {
+  usedBytes: number;
+  /** STORAGE_QUOTA_BYTES */
+  limitBytes: number;
+  datasets: number;
+  /** MAX_DATASETS_PER_USER */
+  maxDatasets: number;
+}
+
 export const datasetListFields = ["name", "status", "source", "rowCount", "createdAt"] as const;
 export const datasetListInput = listQuerySchema(datasetListFields);
 export const datasetByIdInput = z.object({ id: uuid });
@@ -337,6 +347,14 @@ export interface RunProgress {
   outputRows: number | null;
   outputDatasetId: string | null;
   error: string | null;
+}
+
+/** The server's rules for schedules (`pipelines.scheduleRules`), for the schedule form to state. */
+export interface ScheduleRules {
+  /** SCHEDULE_MIN_INTERVAL_MINUTES: a schedule may not fire more often. */
+  minIntervalMinutes: number;
+  /** SCHEDULED_OUTPUT_RETENTION: outputs of scheduled runs kept per pipeline. */
+  keepOutputs: number;
 }
 
 export const runInput = z.object({

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { useAuth } from "../../hooks/useAuth";
 import { DatasetsTable } from "./DatasetsTable";
+import { StorageUsageLine } from "./StorageUsageLine";
 import { UploadForm } from "./UploadForm";
 
 export function DatasetsPage() {
@@ -15,6 +16,7 @@ export function DatasetsPage() {
         {writer ? (
           <section className="panel upload-panel" aria-labelledby="upload-heading">
             <h2 id="upload-heading">Upload a data set</h2>
+            <StorageUsageLine />
             <UploadForm />
           </section>
         ) : (

@@ -18,7 +18,7 @@ export function DeleteDatasetButton({ dataset, onDeleted }: DeleteDatasetButtonP
   const { user, can } = useAuth();
   const [confirming, setConfirming] = useState(false);
   const remove = useApiMutation((api) => api.pipelines.datasets.delete.mutationOptions(), {
-    invalidates: (api) => [api.pipelines.datasets.list.pathFilter()],
+    invalidates: (api) => [api.pipelines.datasets.list.pathFilter(), api.pipelines.datasets.usage.pathFilter()],
   });
   if (!mayChange({ userId: user?.id ?? null, can }, "datasets", dataset.ownerId)) return null;
   if (dataset.status === "importing") return null;

@@ -18,6 +18,7 @@ export function ImportFollower({ datasetId, importId }: { datasetId: string; imp
       if (next.status === "succeeded" || next.status === "failed") {
         void queryClient.invalidateQueries(api.pipelines.datasets.byId.queryFilter({ id: datasetId }));
         void queryClient.invalidateQueries(api.pipelines.datasets.list.pathFilter());
+        void queryClient.invalidateQueries(api.pipelines.datasets.usage.pathFilter());
       }
     },
     [queryClient, api, datasetId],

@@ -3,7 +3,8 @@ import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { formErrors } from "../../app/formErrors";
 import { FormAlert } from "../../components/form/FormAlert";
 import { TextField } from "../../components/form/TextField";
-import { useApi, useApiMutation } from "../../hooks/useApi";
+import { useApi, useApiMutation, useApiQuery } from "../../hooks/useApi";
+import { retentionText } from "./scheduleRules";
 
 /** Five fields separated by spaces; the server checks what each field says. */
 function cronShapeProblem(text: string): string | null {
@@ -23,6 +24,7 @@ export function SchedulePanel({ pipeline, editable }: { pipeline: PipelineView; 
     invalidates: (api) => [api.pipelines.list.pathFilter()],
   });
   const errors = formErrors(schedule.error, ["cron"]);
+  const rules = useApiQuery((api) => api.pipelines.scheduleRules.queryOptions(undefined, { staleTime: Infinity })).data;
 
   const send = (next: string | null) => {
     setProblem(null);
@@ -60,6 +62,11 @@ export function SchedulePanel({ pipeline, editable }: { pipeline: PipelineView; 
           "Not scheduled: it runs when someone starts it."
         )}
       </p>
+      {rules ? (
+        <p className="muted-line" data-testid="schedule-retention">
+          {retentionText(rules)}
+        </p>
+      ) : null}
       {editable ? (
         <form className="form" noValidate onSubmit={submit} aria-label="Schedule">
           <FormAlert errors={errors} waitSeconds={0} />
@@ -70,7 +77,9 @@ export function SchedulePanel({ pipeline, editable }: { pipeline: PipelineView; 
             spellCheck={false}
             value={cron}
             onChange={(event) => setCron(event.target.value)}
-            hint="0 * * * * runs hourly; 30 6 * * 1 runs Mondays at 06:30. Leave empty to stop."
+            hint={`0 * * * * runs hourly; 30 6 * * 1 runs Mondays at 06:30. Leave empty to stop.${
+              rules ? ` At most every ${rules.minIntervalMinutes} minutes.` : ""
+            }`}
             errors={problem ? [problem] : errors.byField.cron}
           />
           <div className="form-actions">

@@ -50,6 +50,11 @@ export const datasets = pgTable(
     error: text("error"),
     /** Output of this run (no foreign key: runs point at data sets too). */
     sourceRunId: uuid("source_run_id"),
+    /**
+     * What the table takes (`pg_total_relation_size`), measured once when it is written: tables
+     * never change afterwards. Summed for the storage quota without touching the tables.
+     */
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull().default(0),
   },
   (table) => [
     uniqueIndex("datasets_table_name_idx").on(table.tableName),

@@ -6,6 +6,7 @@ import type {
   DatasetView,
   ImportProgress,
   ImportView,
+  StorageUsage,
   UploadAccepted,
 } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
@@ -23,6 +24,7 @@ import { rowsQuery } from "./compiler/rows-query.js";
 import { ident, outputOf } from "./compiler/sql-values.js";
 import { follow } from "./follow.js";
 import { importJobId } from "./job-names.js";
+import type { StorageQuota } from "./storage-quota.js";
 import { UploadIntake, type UploadRequest } from "./upload-intake.js";
 import { toDatasetView, toImportView, toRows } from "./views.js";
 
@@ -38,6 +40,7 @@ export interface DatasetsServiceDeps {
   tables: DatasetTablesRepository;
   dataDir: string;
   uploadMaxBytes: number;
+  quota: StorageQuota;
 }
 
 /** Progress a running import job reports (see ImportJob). */
@@ -63,6 +66,11 @@ export class DatasetsService {
   /** See UploadIntake. */
   receiveUpload(actor: PipelineActor, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
     return this.uploads.receive(actor, body, request);
+  }
+
+  /** What the actor's own data sets take of their limits (admins' too: see StorageQuota). */
+  usage(actor: PipelineActor): Promise<StorageUsage> {
+    return this.deps.quota.usage(this.db, actor.userId);
   }
 
   async list(actor: PipelineActor, query: ListQuery<DatasetListField>): Promise<Page<DatasetView>> {

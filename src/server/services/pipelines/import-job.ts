@@ -11,6 +11,7 @@ import { charsetFor } from "./import/charset.js";
 import { ImportDataError } from "./import/errors.js";
 import { Importer } from "./import/importer.js";
 import { IMPORT_ATTEMPTS, importJobId } from "./job-names.js";
+import { QuotaExceededError, type StorageQuota } from "./storage-quota.js";
 
 export interface ImportJobDeps {
   handle: DatabaseHandle;
@@ -21,6 +22,7 @@ export interface ImportJobDeps {
   imports: DatasetImportsRepository;
   tables: DatasetTablesRepository;
   sampleRows: number;
+  quota: StorageQuota;
 }
 
 const WORKER = { kind: "system", id: "import-worker" } as const;
@@ -84,6 +86,8 @@ export class ImportJob {
         true,
       );
       await db.transaction(async (tx) => {
+        // First, so that quota decisions of this owner wait for one another (see StorageQuota).
+        await this.deps.quota.lock(tx, record.ownerId);
         const finished = await imports.transition(tx, record.id, ["running"], {
           status: "succeeded",
           rowsImported: outcome.rowCount,
@@ -97,6 +101,8 @@ export class ImportJob {
           columns: outcome.columns,
           rowCount: outcome.rowCount,
         });
+        // The file was counted until now; the table may take more. Over the quota, nothing is kept.
+        await this.deps.quota.admit(tx, record.ownerId, dataset, "imported table");
         await events.publish(
           tx,
           "dataset.imported",
@@ -115,6 +121,7 @@ export class ImportJob {
       return { rows: outcome.rowCount, skipped: outcome.skippedRows };
     } catch (error) {
       if (error instanceof ImportDataError) return this.fail(record, error.reason, error.line);
+      if (error instanceof QuotaExceededError) return this.fail(record, error.message);
       // Canceled or interrupted: the queue decides what happens next (interrupted jobs run again).
       if (job.signal.aborted) throw error;
       if (job.attempt >= IMPORT_ATTEMPTS) {

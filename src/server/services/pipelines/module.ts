@@ -8,6 +8,7 @@ import { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import { DatasetsRepository } from "../../repositories/datasets.js";
 import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import { PipelinesRepository } from "../../repositories/pipelines.js";
+import { StorageUsageRepository } from "../../repositories/storage-usage.js";
 import { UsersRepository } from "../../repositories/users.js";
 import { DatasetsService } from "./datasets-service.js";
 import { ImportJob } from "./import-job.js";
@@ -15,6 +16,7 @@ import "./job-names.js";
 import { PipelinesService, type PreviewBounds } from "./pipelines-service.js";
 import { RunExecutor } from "./run-executor.js";
 import { RunsService } from "./runs-service.js";
+import { StorageQuota } from "./storage-quota.js";
 
 /** The data pipelines feature as the API sees it (`deps.pipelines`). */
 export interface Pipelines {
@@ -47,7 +49,9 @@ export function createPipelines(options: {
     runs: new PipelineRunsRepository(),
     tables: new DatasetTablesRepository(),
     users: new UsersRepository(),
+    storageUsage: new StorageUsageRepository(),
   };
+  const quota = new StorageQuota(repositories.storageUsage, config.pipelines.quota);
   const datasets = new DatasetsService({
     handle,
     events,
@@ -56,6 +60,7 @@ export function createPipelines(options: {
     logger,
     dataDir: config.dataDir,
     uploadMaxBytes: config.pipelines.uploadMaxBytes,
+    quota,
   });
   const shared = {
     handle,
@@ -66,10 +71,19 @@ export function createPipelines(options: {
     runs: repositories.runs,
     datasets: repositories.datasets,
     datasetsService: datasets,
+    quota,
   };
   return {
     datasets,
-    definitions: new PipelinesService({ ...shared, tables: repositories.tables, preview: options.preview }),
+    definitions: new PipelinesService({
+      ...shared,
+      tables: repositories.tables,
+      preview: options.preview,
+      scheduleRules: {
+        minIntervalMinutes: config.pipelines.scheduleMinIntervalMinutes,
+        keepOutputs: config.pipelines.scheduledOutputRetention,
+      },
+    }),
     runs: new RunsService({ ...shared, users: repositories.users }),
     importJob: new ImportJob({
       handle,
@@ -80,8 +94,14 @@ export function createPipelines(options: {
       imports: repositories.imports,
       tables: repositories.tables,
       sampleRows: config.pipelines.importSampleRows,
+      quota,
     }),
-    executor: new RunExecutor({ ...shared, tables: repositories.tables }),
+    executor: new RunExecutor({
+      ...shared,
+      tables: repositories.tables,
+      storageUsage: repositories.storageUsage,
+      keepScheduledOutputs: config.pipelines.scheduledOutputRetention,
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
-import type { PipelineView, PreviewResult, Step } from "../../../shared/schemas/pipelines.js";
+import type { PipelineView, PreviewResult, ScheduleRules, Step } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import { CronError, parseCron } from "../../core/queue/cron.js";
@@ -16,6 +16,7 @@ import { checkSteps, outputColumnsOf } from "./check-steps.js";
 import { ident, outputOf, ROW_IDENT } from "./compiler/sql-values.js";
 import type { DatasetsService } from "./datasets-service.js";
 import { scheduleIdFor } from "./job-names.js";
+import { shortestGapMinutes } from "./schedule-interval.js";
 import { previewFailure } from "./sql-failures.js";
 import { toPipelineView, toRows } from "./views.js";
 
@@ -30,6 +31,7 @@ export interface PipelinesServiceDeps {
   tables: DatasetTablesRepository;
   datasetsService: DatasetsService;
   preview?: Partial<PreviewBounds> | undefined;
+  scheduleRules: ScheduleRules;
 }
 
 /**
@@ -193,7 +195,16 @@ export class PipelinesService {
     };
   }
 
-  /** Repeats runs on a cron schedule (UTC) through the queue's job scheduler; null removes it. */
+  /** SCHEDULE_MIN_INTERVAL_MINUTES and SCHEDULED_OUTPUT_RETENTION, for the schedule form to state. */
+  scheduleRules(): ScheduleRules {
+    return { ...this.deps.scheduleRules };
+  }
+
+  /**
+   * Repeats runs on a cron schedule (UTC) through the queue's job scheduler; null removes it.
+   * A schedule that ever fires less than SCHEDULE_MIN_INTERVAL_MINUTES after its previous firing
+   * is refused: every firing makes an output table.
+   */
   async schedule(actor: PipelineActor, input: { pipelineId: string; cron: string | null }): Promise<PipelineView> {
     const row = assertWritable(
       actor,
@@ -201,14 +212,7 @@ export class PipelinesService {
       "Pipeline",
       await this.deps.pipelines.findById(this.db, input.pipelineId),
     );
-    if (input.cron !== null) {
-      try {
-        parseCron(input.cron);
-      } catch (error) {
-        if (error instanceof CronError) throw badInput("cron", `Not a valid schedule: ${error.message}`);
-        throw error;
-      }
-    }
+    if (input.cron !== null) this.checkCron(input.cron);
     const updated = await this.db.transaction(async (tx) => {
       const next = await this.deps.pipelines.update(tx, row.id, { scheduleCron: input.cron });
       if (!next) throw notFound("Pipeline");
@@ -222,6 +226,23 @@ export class PipelinesService {
     });
     await this.applySchedule(updated);
     return this.byId(actor, row.id);
+  }
+
+  private checkCron(cron: string): void {
+    let gap: number;
+    try {
+      gap = shortestGapMinutes(parseCron(cron));
+    } catch (error) {
+      if (error instanceof CronError) throw badInput("cron", `Not a valid schedule: ${error.message}`);
+      throw error;
+    }
+    const min = this.deps.scheduleRules.minIntervalMinutes;
+    if (gap < min) {
+      throw badInput(
+        "cron",
+        `This schedule fires ${gap} minute${gap === 1 ? "" : "s"} apart; schedules may fire at most every ${min} minutes (SCHEDULE_MIN_INTERVAL_MINUTES).`,
+      );
+    }
   }
 
   /** Worker start-up: every saved schedule is (re)registered; registering is idempotent. */

@@ -4,20 +4,23 @@ import type { Logger } from "../../core/logger.js";
 import { JobCanceledError } from "../../core/queue/errors.js";
 import type { JobContext } from "../../core/queue/port.js";
 import { backendPid, cancelBackend } from "../../db/bulk.js";
-import type { DatabaseHandle } from "../../db/client.js";
+import type { DatabaseHandle, Executor } from "../../db/client.js";
 import type { StoredColumn } from "../../db/schema/pipelines.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository, RunRecord } from "../../repositories/pipeline-runs.js";
 import type { PipelinesRepository } from "../../repositories/pipelines.js";
+import type { StorageUsageRepository } from "../../repositories/storage-usage.js";
 import { DomainError } from "../errors.js";
 import { checkSteps } from "./check-steps.js";
 import { sqlKeyFor } from "./column-names.js";
 import { outputSelect } from "./compiler/steps.js";
 import { endRun, RUN_SERVER_PROBLEM, type RunEnding } from "./end-run.js";
 import { RUN_ATTEMPTS } from "./job-names.js";
+import { pruneScheduledOutputs } from "./output-retention.js";
 import type { RunJobProgress } from "./runs-service.js";
 import { isPermanent, runFailureMessage } from "./sql-failures.js";
+import { QuotaExceededError, type StorageQuota } from "./storage-quota.js";
 
 export interface RunExecutorDeps {
   handle: DatabaseHandle;
@@ -27,6 +30,10 @@ export interface RunExecutorDeps {
   runs: PipelineRunsRepository;
   datasets: DatasetsRepository;
   tables: DatasetTablesRepository;
+  storageUsage: StorageUsageRepository;
+  quota: StorageQuota;
+  /** SCHEDULED_OUTPUT_RETENTION */
+  keepScheduledOutputs: number;
 }
 
 const WORKER = { kind: "system", id: "pipeline-worker" } as const;
@@ -62,6 +69,8 @@ export class RunExecutor {
     let compiled: ReturnType<typeof checkSteps>;
     try {
       compiled = checkSteps(input, run.steps);
+      // Not worth computing an output that cannot be kept (the exact check comes at the end).
+      await this.deps.quota.assertNotFull(handle.db, run.ownerId);
     } catch (error) {
       if (error instanceof DomainError) return this.fail(run, error.message);
       throw error;
@@ -129,6 +138,7 @@ export class RunExecutor {
           rowCount: rows,
           sourceRunId: run.id,
         });
+        await this.keepWithinLimits(tx, run, outputId, table);
         const finished = await runs.transition(
           tx,
           run.id,
@@ -153,6 +163,7 @@ export class RunExecutor {
       });
       return { outputDatasetId: outputId, outputRows };
     } catch (error) {
+      if (error instanceof QuotaExceededError) return this.fail(run, error.message);
       if (error instanceof RunSettled) {
         const now = await runs.findById(handle.db, run.id);
         if (now?.status === "running" && now.cancelRequestedAt) return this.cancel(now);
@@ -177,6 +188,22 @@ export class RunExecutor {
       job.signal.removeEventListener("abort", cancelStatement);
       stopProgress();
     }
+  }
+
+  /**
+   * Once the output is written: a scheduled run's older outputs beyond SCHEDULED_OUTPUT_RETENTION
+   * go, then the owner's limits are checked with the new output in and those out. Throws
+   * QuotaExceededError (rolling the whole run back) when it does not fit.
+   */
+  private async keepWithinLimits(tx: Executor, run: RunRecord, outputId: string, table: string): Promise<void> {
+    const { quota } = this.deps;
+    // Before any delete: two runs of one owner pruning the same rows at once could deadlock.
+    await quota.lock(tx, run.ownerId);
+    if (run.trigger === "schedule") {
+      const scope = { pipelineId: run.pipelineId, ownerId: run.ownerId, newest: outputId };
+      await pruneScheduledOutputs(tx, this.deps, { ...scope, keep: this.deps.keepScheduledOutputs }, WORKER);
+    }
+    await quota.admit(tx, run.ownerId, { id: outputId, tableName: table }, "output");
   }
 
   /**

@@ -16,6 +16,7 @@ import type { DatasetsService } from "./datasets-service.js";
 import { endRun, RUN_SERVER_PROBLEM } from "./end-run.js";
 import { follow } from "./follow.js";
 import { RUN_ATTEMPTS, RUN_BACKOFF_MS, runJobId, scheduleIdFor } from "./job-names.js";
+import type { StorageQuota } from "./storage-quota.js";
 import { toRunView } from "./views.js";
 
 export interface RunsServiceDeps {
@@ -27,6 +28,7 @@ export interface RunsServiceDeps {
   datasets: DatasetsRepository;
   users: UsersRepository;
   datasetsService: DatasetsService;
+  quota: StorageQuota;
 }
 
 const SCHEDULER = { kind: "system", id: "scheduler" } as const;
@@ -68,6 +70,8 @@ export class RunsService {
     if (existing) return toRunView(await this.ensureQueued(existing));
     const dataset = await this.deps.datasetsService.readyInput(actor, pipeline.datasetId);
     checkSteps(dataset, pipeline.steps);
+    // The output will be the owner's: refused now, rather than failed after all the work.
+    await this.deps.quota.roomForNew(this.db, pipeline.ownerId);
     return toRunView(
       await this.queue(pipeline.id, pipeline.ownerId, input.idempotencyKey, "manual", {
         kind: "user",

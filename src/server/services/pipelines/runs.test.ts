@@ -127,7 +127,7 @@ describe("pipeline runs (embedded)", () => {
     await expect(api.pipelines.schedule({ pipelineId, cron: "every minute" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
-    expect((await api.pipelines.schedule({ pipelineId, cron: "*/5 * * * *" })).schedule).toBe("*/5 * * * *");
+    expect((await api.pipelines.schedule({ pipelineId, cron: "*/30 * * * *" })).schedule).toBe("*/30 * * * *");
     // What the scheduler's job does when it fires (retries of one firing share its id).
     const fired = await app.gantry.deps.pipelines.runs.runScheduled(pipelineId, "firing-1");
     const retried = await app.gantry.deps.pipelines.runs.runScheduled(pipelineId, "firing-1");

@@ -14,7 +14,9 @@ import type { DatasetTablesRepository } from "../../repositories/dataset-tables.
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import { DomainError, forbidden } from "../errors.js";
 import type { PipelineActor } from "./access.js";
+import { formatBytes } from "./bytes.js";
 import { IMPORT_ATTEMPTS } from "./job-names.js";
+import { QuotaExceededError, type StorageQuota } from "./storage-quota.js";
 import { UploadRefusedError } from "./upload-errors.js";
 import { uploadFormat } from "./upload-format.js";
 
@@ -28,6 +30,7 @@ export interface UploadIntakeDeps {
   tables: DatasetTablesRepository;
   dataDir: string;
   uploadMaxBytes: number;
+  quota: StorageQuota;
 }
 
 export interface UploadRequest {
@@ -53,7 +56,8 @@ export class UploadIntake {
    * records the data set and its import and queues the import job. Answers as soon as the
    * bytes are on disk; the data set is `importing` until the job finishes. Whatever fails once
    * the file is written, the file is deleted (no import will ever read it) and the caller gets
-   * a typed error.
+   * a typed error. Over a quota, the upload is refused before its body is read; one that would
+   * go over is cut off as soon as its bytes do (the file counts until its table is measured).
    */
   async receive(actor: PipelineActor, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
     if (!can(actor.role, "datasets:write")) throw forbidden();
@@ -63,6 +67,14 @@ export class UploadIntake {
     const tooLarge = () =>
       new UploadRefusedError("too_large", `The file is larger than the ${formatBytes(max)} an upload may be.`);
     if (request.declaredBytes !== undefined && request.declaredBytes > max) throw tooLarge();
+    const { quota } = this.deps;
+    const room = await quota.roomForNew(this.db, actor.userId).catch((error: unknown) => {
+      if (error instanceof QuotaExceededError) refusal(error);
+      this.deps.logger.warn({ err: error }, "could not measure a user's storage");
+      throw new DomainError("SERVICE_UNAVAILABLE", NOT_SAVED);
+    });
+    const overQuota = () => refusal(quota.wouldGoOver(room));
+    if (request.declaredBytes !== undefined && request.declaredBytes > room) overQuota();
 
     const datasetId = randomUUID();
     const importId = randomUUID();
@@ -76,6 +88,7 @@ export class UploadIntake {
         for await (const chunk of body) {
           bytes += chunk.length;
           if (bytes > max) throw tooLarge();
+          if (bytes > room) overQuota();
           yield chunk;
         }
       }, createWriteStream(path));
@@ -97,6 +110,10 @@ export class UploadIntake {
     try {
       await this.record(actor, { datasetId, importId, format, charset: charset.label, path, bytes }, options);
     } catch (error) {
+      if (error instanceof QuotaExceededError) {
+        await rm(path, { force: true });
+        refusal(error);
+      }
       await discard(error, "could not record an upload");
       throw error instanceof DomainError ? error : new DomainError("SERVICE_UNAVAILABLE", NOT_SAVED);
     }
@@ -139,9 +156,13 @@ export class UploadIntake {
     upload: { datasetId: string; importId: string; format: ImportFormat; charset: string; path: string; bytes: number },
     options: UploadOptions,
   ): Promise<void> {
-    const { datasets, imports, tables } = this.deps;
+    const { datasets, imports, tables, quota } = this.deps;
     const { datasetId, importId } = upload;
     await this.db.transaction(async (tx) => {
+      // Exact this time: other uploads of this user wait, and ones still importing hold their bytes.
+      await quota.lock(tx, actor.userId);
+      const room = await quota.roomForNew(tx, actor.userId);
+      if (upload.bytes > room) throw quota.wouldGoOver(room);
       await datasets.insert(tx, {
         id: datasetId,
         ownerId: actor.userId,
@@ -167,13 +188,10 @@ export class UploadIntake {
   }
 }
 
-function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
+/** A quota refusal as the upload route answers it (413 for storage, 403 for the count). */
+function refusal(error: unknown): never {
+  if (error instanceof QuotaExceededError) {
+    throw new UploadRefusedError(error.limit === "storage" ? "storage_quota" : "dataset_limit", error.message);
   }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+  throw error;
 }

@@ -1,0 +1,3 @@
+import { quotaContract } from "./quotas.contract.js";
+
+quotaContract("services");
