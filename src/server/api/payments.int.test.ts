@@ -103,3 +103,37 @@ describe("payments on PostgreSQL, Redis and RabbitMQ", () => {
     expect((await caller.payments.byId({ id })).refundedAmount).toBe(800);
   });
 });
+
+describe("refunds racing their own webhooks", () => {
+  let app: TestApp;
+  // The sandbox's webhook then arrives while the refund's own booking transaction runs.
+  beforeAll(async () => {
+    app = await createTestApp("services", { SANDBOX_SETTLE_DELAY_MS: "0" });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("answers every one of many concurrent refunds of one payment, with no deadlock against its webhooks", async () => {
+    const { token } = await app.signup();
+    const caller = app.caller({ token });
+    const created = await caller.payments.create({
+      amount: 4000,
+      currency: "USD",
+      paymentMethod: "pm_card_visa",
+      idempotencyKey: newKey(),
+    });
+    await waitFor(async () => (await caller.payments.byId({ id: created.id })).status === "succeeded", "settlement");
+    // Each refund's own booking races the sandbox's webhook for the refunds before it.
+    const codes = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        caller.payments.refund({ paymentId: created.id, amount: 100, idempotencyKey: newKey() }).then(
+          () => "OK",
+          (error: unknown) => codeOf(Promise.reject(error)),
+        ),
+      ),
+    );
+    expect(codes.filter((code) => code !== "OK" && code !== "CONFLICT")).toEqual([]);
+    await waitFor(async () => (await caller.payments.byId({ id: created.id })).status === "refunded", "refunds");
+  }, 60_000);
+});

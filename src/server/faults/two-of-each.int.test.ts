@@ -100,11 +100,7 @@ describe("two API processes and two workers behave as one", () => {
     expect(new Set(answers.map((r) => r.data?.id)).size).toBe(1);
   }, 30_000);
 
-  // Skipped: today this sometimes answers 500 instead of OK/CONFLICT. PostgreSQL reports
-  // "deadlock detected": refund-payment.ts books by locking the payment then the refund, while
-  // the sandbox's refund webhook (webhook-receiver.ts) locks the refund then the payment.
-  // Enable once refunds take their locks in one order.
-  it.skip("lets only one of two refunds racing through different APIs take the last of a payment", async () => {
+  it("lets only one of two refunds racing through different APIs take the last of a payment", async () => {
     const { token } = await signup(a);
     const created = await a.mutation<{ id: string }>(
       "payments.create",

@@ -34,13 +34,12 @@ export class PaymentRefundsRepository extends BaseRepository<typeof paymentRefun
     return rows[0];
   }
 
-  async lockByProviderId(tx: Executor, providerRefundId: string): Promise<RefundRow | undefined> {
-    const rows = await tx
+  async findByProviderId(db: Executor, providerRefundId: string): Promise<RefundRow | undefined> {
+    const rows = await db
       .select()
       .from(paymentRefunds)
       .where(eq(paymentRefunds.providerRefundId, providerRefundId))
-      .limit(1)
-      .for("update");
+      .limit(1);
     return rows[0];
   }
 

@@ -87,12 +87,16 @@ export class WebhookReceiver {
       return { outcome: moved ? "applied" : "stale", paymentId: payment.id };
     }
 
-    const refund =
-      (event.refundId ? await this.deps.refunds.lock(tx, event.refundId) : undefined) ??
-      (await this.deps.refunds.lockByProviderId(tx, event.providerRefundId));
-    if (!refund) return { outcome: "unknown_payment", paymentId: null };
-    const payment = await this.deps.payments.lock(tx, refund.paymentId);
+    // Locks are always taken payment first, then refund (as refund-payment.ts does): a webhook
+    // that locked the refund first deadlocked against a refund of the same payment in flight.
+    const named =
+      (event.refundId ? await this.deps.refunds.findById(tx, event.refundId) : undefined) ??
+      (await this.deps.refunds.findByProviderId(tx, event.providerRefundId));
+    if (!named) return { outcome: "unknown_payment", paymentId: null };
+    const payment = await this.deps.payments.lock(tx, named.paymentId);
     if (!payment || payment.provider !== provider.id) return { outcome: "unknown_payment", paymentId: null };
+    const refund = await this.deps.refunds.lock(tx, named.id);
+    if (!refund) return { outcome: "unknown_payment", paymentId: null };
     if (refund.providerRefundId && refund.providerRefundId !== event.providerRefundId) {
       this.deps.logger.warn({ refundId: refund.id, eventId: event.eventId }, "webhook names another provider refund");
       return { outcome: "mismatch", paymentId: payment.id };
