@@ -81,6 +81,10 @@ const envSchema = z.object({
   STRIPE_API_BASE: url(["http:", "https:"]).optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2_147_483_648),
   IMPORT_SAMPLE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  IMPORT_SAMPLE_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
+  IMPORT_RECORD_MAX_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
+  PIPELINE_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  PIPELINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(1_800_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
@@ -121,6 +125,14 @@ export type Config = {
     uploadMaxBytes: number;
     /** Rows read from the start of a file to infer column types. */
     importSampleRows: number;
+    /** ...and at most this many bytes of it, however short the rows: the sample is held in memory. */
+    importSampleBytes: number;
+    /** Largest single row (CSV record, JSON line) an import accepts. */
+    importRecordMaxBytes: number;
+    /** Time limit of one preview's statement. */
+    previewTimeoutMs: number;
+    /** Time limit of one run's statement. */
+    runTimeoutMs: number;
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
@@ -203,7 +215,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     payments: paymentsConfig(e),
-    pipelines: { uploadMaxBytes: e.UPLOAD_MAX_BYTES, importSampleRows: e.IMPORT_SAMPLE_ROWS },
+    pipelines: {
+      uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+      importSampleRows: e.IMPORT_SAMPLE_ROWS,
+      importSampleBytes: e.IMPORT_SAMPLE_BYTES,
+      importRecordMaxBytes: e.IMPORT_RECORD_MAX_BYTES,
+      previewTimeoutMs: e.PIPELINE_PREVIEW_TIMEOUT_MS,
+      runTimeoutMs: e.PIPELINE_RUN_TIMEOUT_MS,
+    },
     queueLockMs: e.QUEUE_LOCK_MS,
     version: env.npm_package_version ?? "0.1.0",
   };

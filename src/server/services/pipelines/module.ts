@@ -69,7 +69,11 @@ export function createPipelines(options: {
   };
   return {
     datasets,
-    definitions: new PipelinesService({ ...shared, tables: repositories.tables, preview: options.preview }),
+    definitions: new PipelinesService({
+      ...shared,
+      tables: repositories.tables,
+      preview: { timeoutMs: config.pipelines.previewTimeoutMs, ...options.preview },
+    }),
     runs: new RunsService({ ...shared, users: repositories.users }),
     importJob: new ImportJob({
       handle,
@@ -81,7 +85,7 @@ export function createPipelines(options: {
       tables: repositories.tables,
       sampleRows: config.pipelines.importSampleRows,
     }),
-    executor: new RunExecutor({ ...shared, tables: repositories.tables }),
+    executor: new RunExecutor({ ...shared, tables: repositories.tables, runTimeoutMs: config.pipelines.runTimeoutMs }),
   };
 }
 
