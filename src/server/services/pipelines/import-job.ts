@@ -21,6 +21,8 @@ export interface ImportJobDeps {
   imports: DatasetImportsRepository;
   tables: DatasetTablesRepository;
   sampleRows: number;
+  sampleBytes: number;
+  recordMaxBytes: number;
 }
 
 const WORKER = { kind: "system", id: "import-worker" } as const;
@@ -74,6 +76,8 @@ export class ImportJob {
           typeHints: record.typeHints,
           table: dataset.tableName,
           sampleRows: this.deps.sampleRows,
+          sampleBytes: this.deps.sampleBytes,
+          recordMaxBytes: this.deps.recordMaxBytes,
         },
         (progress) => report({ ...progress, bytesTotal: record.bytesTotal }, progress.phase === "inspecting"),
         job.signal,

@@ -84,6 +84,8 @@ export function createPipelines(options: {
       imports: repositories.imports,
       tables: repositories.tables,
       sampleRows: config.pipelines.importSampleRows,
+      sampleBytes: config.pipelines.importSampleBytes,
+      recordMaxBytes: config.pipelines.importRecordMaxBytes,
     }),
     executor: new RunExecutor({ ...shared, tables: repositories.tables, runTimeoutMs: config.pipelines.runTimeoutMs }),
   };
