@@ -153,4 +153,33 @@ export function importEdgeCaseContract(mode: "embedded" | "services"): void {
       }
     });
   });
+
+  describe(`import samples bounded by bytes (${mode === "embedded" ? "PGlite" : "PostgreSQL"})`, () => {
+    let app: TestApp;
+    let token: string;
+
+    beforeAll(async () => {
+      app = await createTestApp(mode, { IMPORT_SAMPLE_BYTES: "1024" });
+      token = (await app.signup()).token;
+    }, 60_000);
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it("infers types from the first IMPORT_SAMPLE_BYTES of rows, however few rows that is", async () => {
+      // 600 rows of about 4 bytes: the sample stops after about 250 of them, well before row 500.
+      const rows = Array.from({ length: 600 }, (_, i) => (i === 499 ? "500,x" : `${i + 1},1`));
+      const { final } = await importData(
+        app,
+        token,
+        `id,n
+${rows.join("\n")}\n`,
+      );
+      expect(final).toMatchObject({
+        status: "failed",
+        error: 'Column "n": "x" is not a whole number.',
+        errorLine: 501,
+      });
+    });
+  });
 }

@@ -11,6 +11,7 @@ import { charsetFor } from "./import/charset.js";
 import { ImportDataError } from "./import/errors.js";
 import { Importer } from "./import/importer.js";
 import { IMPORT_ATTEMPTS, importJobId } from "./job-names.js";
+import { isPermanent } from "./sql-failures.js";
 
 export interface ImportJobDeps {
   handle: DatabaseHandle;
@@ -119,6 +120,11 @@ export class ImportJob {
       return { rows: outcome.rowCount, skipped: outcome.skippedRows };
     } catch (error) {
       if (error instanceof ImportDataError) return this.fail(record, error.reason, error.line);
+      // The database refused the data in a way not explained above: a retry would be refused too.
+      if (isPermanent(error)) {
+        this.deps.logger.warn({ err: error, importId: record.id }, "import refused by the database");
+        return this.fail(record, "The database refused the file's data; check its values and upload it again.");
+      }
       // Canceled or interrupted: the queue decides what happens next (interrupted jobs run again).
       if (job.signal.aborted) throw error;
       if (job.attempt >= IMPORT_ATTEMPTS) {
