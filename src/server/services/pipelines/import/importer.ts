@@ -91,10 +91,10 @@ export class Importer {
     // Single-byte charsets keep every quote and newline where they were.
     const fileBytes = { read: 0 };
     const utf8 = spec.charset.postgres === "UTF8";
-    const bytes = utf8
+    const source = utf8
       ? createReadStream(spec.path, { highWaterMark: 1024 * 1024, signal })
       : asUtf8(decodeFile(spec.path, spec.charset, { signal, onBytes: (read) => (fileBytes.read = read) }));
-    const chunks = csvRecordChunks(bytes, {
+    const chunks = csvRecordChunks(source, {
       stripBom: utf8,
       maxRecordBytes: spec.recordMaxBytes,
       onProgress: ({ bytes, records }) => {
