@@ -125,7 +125,7 @@ export type Config = {
     uploadMaxBytes: number;
     /** Rows read from the start of a file to infer column types. */
     importSampleRows: number;
-    /** ...and at most this many bytes of it, however short the rows: the sample is held in memory. */
+    /** ...and at most about this many bytes of memory, however short the rows: the sample is held whole. */
     importSampleBytes: number;
     /** Largest single row (CSV record, JSON line) an import accepts. */
     importRecordMaxBytes: number;

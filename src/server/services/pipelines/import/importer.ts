@@ -25,7 +25,7 @@ export interface ImportSpec {
   table: string;
   /** Rows read to infer column types (IMPORT_SAMPLE_ROWS)... */
   sampleRows: number;
-  /** ...and at most about this many bytes of them (IMPORT_SAMPLE_BYTES): the sample is held in memory. */
+  /** ...and at most about this many bytes of memory (IMPORT_SAMPLE_BYTES): the sample is held whole. */
   sampleBytes: number;
   /** Largest single row (IMPORT_RECORD_MAX_BYTES). */
   recordMaxBytes: number;
@@ -218,12 +218,19 @@ function checkHeader(header: readonly string[]): void {
   if (header.some((name) => name.includes("\u0000"))) throw new ImportDataError(NUL_MESSAGE, 1);
 }
 
-/** Whether the sample is big enough, by rows or by (about) bytes. */
-function sampleFull(spec: Pick<ImportSpec, "sampleRows" | "sampleBytes">, rows: number, chars: number): boolean {
-  return rows >= spec.sampleRows || chars >= spec.sampleBytes;
+/** Whether the sample is big enough, by rows or by (about) the memory it holds. */
+function sampleFull(spec: Pick<ImportSpec, "sampleRows" | "sampleBytes">, rows: number, bytes: number): boolean {
+  return rows >= spec.sampleRows || bytes >= spec.sampleBytes;
 }
 
-const charsOf = (fields: readonly string[]) => fields.reduce((sum, field) => sum + field.length + 1, 0);
+/**
+ * What a parsed value costs in memory beyond its characters (string header, array slot or
+ * object property): without it, a row of many one-character values would count as a few
+ * bytes while it holds many times that.
+ */
+const VALUE_OVERHEAD = 32;
+const sizeOfFields = (fields: readonly string[]) =>
+  fields.reduce((sum, field) => sum + field.length + VALUE_OVERHEAD, 0);
 
 function raggedMessage(got: number, expected: number): string {
   if (got === 1) return `The row has 1 value; the header has ${expected}. (Is the line empty?)`;
@@ -236,7 +243,7 @@ async function readCsvSample(
 ): Promise<{ header: string[]; sample: CsvRecord[] }> {
   const sample: CsvRecord[] = [];
   let header: string[] | undefined;
-  let chars = 0;
+  let size = 0;
   const text = decodeFile(spec.path, spec.charset, { signal });
   for await (const record of csvRecords(text, { maxRecordBytes: spec.recordMaxBytes })) {
     if (record.unreadable !== undefined) throw new ImportDataError(record.unreadable, record.line);
@@ -246,8 +253,8 @@ async function readCsvSample(
       continue;
     }
     sample.push(record);
-    chars += charsOf(record.fields);
-    if (sampleFull(spec, sample.length, chars)) break;
+    size += sizeOfFields(record.fields);
+    if (sampleFull(spec, sample.length, size)) break;
   }
   if (!header) throw new ImportDataError("The file is empty.");
   return { header, sample };
@@ -274,12 +281,12 @@ function csvSource(text: AsyncIterable<string>, limits: { maxRecordBytes: number
       checkHeader(header);
       width = header.length;
       const sample: CsvRecord[] = [];
-      let chars = 0;
-      while (!sampleFull(bounds, sample.length, chars)) {
+      let size = 0;
+      while (!sampleFull(bounds, sample.length, size)) {
         const next = await records.next();
         if (next.done) break;
         sample.push(next.value);
-        chars += charsOf(next.value.fields);
+        size += sizeOfFields(next.value.fields);
       }
       return {
         names: header,
@@ -310,14 +317,15 @@ function jsonSource(text: AsyncIterable<string>, limits: { maxRecordBytes: numbe
     async start(bounds) {
       const sample: ParsedLine[] = [];
       const keys: string[] = [];
-      let chars = 0;
-      while (!sampleFull(bounds, sample.length, chars)) {
+      let size = 0;
+      while (!sampleFull(bounds, sample.length, size)) {
         const next = await lines.next();
         if (next.done) break;
         sample.push(next.value);
         if (!next.value.ok) continue;
-        chars += next.value.chars;
-        for (const key of Object.keys(next.value.object)) {
+        const lineKeys = Object.keys(next.value.object);
+        size += next.value.chars + lineKeys.length * VALUE_OVERHEAD;
+        for (const key of lineKeys) {
           if (!indexByKey.has(key)) {
             // Fields become columns: refused at the first one too many, not after the sample.
             if (keys.length >= MAX_COLUMNS) throw tooManyColumns(next.value.line);
