@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImportFormat } from "../../../../shared/schemas/pipelines.js";
 import { charsetFor } from "./charset.js";
 import { ImportDataError } from "./errors.js";
 import { Importer } from "./importer.js";
@@ -22,27 +21,23 @@ describe("imports refusing too many columns", () => {
   });
 
   const WIDTH = 600;
-  const fileOf = (format: ImportFormat, rows: number) => {
-    if (format === "jsonl") {
-      const line = JSON.stringify(Object.fromEntries(Array.from({ length: WIDTH }, (_, i) => [`k${i}`, i])));
-      return `${Array.from({ length: rows }, () => line).join("\n")}\n`;
-    }
-    const header = Array.from({ length: WIDTH }, (_, i) => `k${i}`).join(",");
-    const row = Array.from({ length: WIDTH }, (_, i) => i).join(",");
-    return `${header}\n${Array.from({ length: rows }, () => row).join("\n")}\n`;
+  /** JSON Lines of WIDTH fields each, as in issue 8 (thousands of keys per line). */
+  const fileOf = (rows: number) => {
+    const line = JSON.stringify(Object.fromEntries(Array.from({ length: WIDTH }, (_, i) => [`k${i}`, i])));
+    return `${Array.from({ length: rows }, () => line).join("\n")}\n`;
   };
 
   /** Milliseconds until the import is refused, and the refusal. */
-  const refuse = async (format: ImportFormat, rows: number) => {
-    const path = join(dir, `${format}-${rows}`);
-    await writeFile(path, fileOf(format, rows));
+  const refuse = async (rows: number) => {
+    const path = join(dir, `lines-${rows}`);
+    await writeFile(path, fileOf(rows));
     const importer = new Importer({} as never, {} as never);
     const started = performance.now();
     const error = await importer
       .run(
         {
           path,
-          format,
+          format: "jsonl",
           charset: charsetFor("utf-8") as NonNullable<ReturnType<typeof charsetFor>>,
           skipInvalid: false,
           typeHints: {},
@@ -57,22 +52,18 @@ describe("imports refusing too many columns", () => {
     return { ms: performance.now() - started, error };
   };
 
-  // JSON Lines, as in issue 8 (thousands of keys per line). CSV's header is checked as soon as
-  // it is read too, but csv-parse's start-up time hides the difference at this size.
-  for (const format of ["jsonl"] as const) {
-    it(`refuses ${format} at the first line with too many columns, in the same time for 20 rows as for 2,000`, async () => {
-      await refuse(format, 20); // warm up
-      const small = await refuse(format, 20);
-      const large = await refuse(format, 2000);
-      for (const { error } of [small, large]) {
-        expect(error).toBeInstanceOf(ImportDataError);
-        expect(error).toMatchObject({
-          line: 1,
-          reason: "The file has more than 500 columns; at most 500 are allowed.",
-        });
-      }
-      // Reading the 2,000 rows (about 5 MB) first, as a sample, would take about 100x as long.
-      expect(large.ms / Math.max(small.ms, 5)).toBeLessThan(10);
-    }, 60_000);
-  }
+  it("refuses JSON Lines at the first line with too many fields, in the same time for 20 lines as for 2,000", async () => {
+    await refuse(20); // warm up
+    const small = await refuse(20);
+    const large = await refuse(2000);
+    for (const { error } of [small, large]) {
+      expect(error).toBeInstanceOf(ImportDataError);
+      expect(error).toMatchObject({
+        line: 1,
+        reason: "The file has more than 500 columns; at most 500 are allowed.",
+      });
+    }
+    // Reading the 2,000 lines (about 13 MB) first, as a sample, took about 60x as long.
+    expect(large.ms / Math.max(small.ms, 5)).toBeLessThan(10);
+  }, 60_000);
 });
