@@ -85,6 +85,10 @@ const envSchema = z.object({
   MAX_DATASETS_PER_USER: z.coerce.number().int().positive().max(1_000_000).default(100),
   SCHEDULE_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   SCHEDULED_OUTPUT_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
+  IMPORT_SAMPLE_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
+  IMPORT_RECORD_MAX_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
+  PIPELINE_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  PIPELINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(1_800_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
@@ -131,6 +135,14 @@ export type Config = {
     scheduleMinIntervalMinutes: number;
     /** Outputs of a pipeline's scheduled runs kept; older ones are dropped when a new one succeeds. */
     scheduledOutputRetention: number;
+    /** ...and at most about this many bytes of memory, however short the rows: the sample is held whole. */
+    importSampleBytes: number;
+    /** Largest single row (CSV record, JSON line) an import accepts. */
+    importRecordMaxBytes: number;
+    /** Time limit of one preview's statement. */
+    previewTimeoutMs: number;
+    /** Time limit of one run's statement. */
+    runTimeoutMs: number;
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
@@ -226,6 +238,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       quota: { storageBytes: e.STORAGE_QUOTA_BYTES, datasets: e.MAX_DATASETS_PER_USER },
       scheduleMinIntervalMinutes: e.SCHEDULE_MIN_INTERVAL_MINUTES,
       scheduledOutputRetention: e.SCHEDULED_OUTPUT_RETENTION,
+      importSampleBytes: e.IMPORT_SAMPLE_BYTES,
+      importRecordMaxBytes: e.IMPORT_RECORD_MAX_BYTES,
+      previewTimeoutMs: e.PIPELINE_PREVIEW_TIMEOUT_MS,
+      runTimeoutMs: e.PIPELINE_RUN_TIMEOUT_MS,
     },
     queueLockMs: e.QUEUE_LOCK_MS,
     version: env.npm_package_version ?? "0.1.0",

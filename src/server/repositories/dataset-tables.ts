@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ColumnType } from "../../shared/schemas/pipelines.js";
 import { type CopyChunk, copyOut, createAndCopy } from "../db/bulk.js";
 import { type DatabaseHandle, type Executor, queryRows } from "../db/client.js";
+import { userStatementSettings } from "../db/statement-limits.js";
 
 /** How a load's bytes are encoded: the uploaded CSV itself, or COPY text made by JavaScript. */
 export type LoadFormat = { kind: "csv"; encoding: string } | { kind: "text" };
@@ -66,13 +67,24 @@ export class DatasetTablesRepository {
   }
 
   /**
-   * Settings for a preview's transaction (PostgreSQL; PGlite has no statement timeout): cut it
-   * short after `timeoutMs`, and scan from the table's first page in one process, so that a
-   * preview's "first rows of the input" are the same rows every time (see `firstRows`).
+   * The limits of a statement whose shape a user decides, for the rest of the transaction (see
+   * `userStatementSettings`): a time limit and no JIT. PGlite accepts both but cannot interrupt
+   * a statement; its previews are bounded by their input rows instead.
    */
-  async applyPreviewSettings(tx: Executor, timeoutMs: number): Promise<void> {
+  async applyUserStatementLimits(tx: Executor, timeoutMs: number): Promise<void> {
+    for (const statement of userStatementSettings(timeoutMs)) await tx.execute(sql.raw(statement));
+  }
+
+  /**
+   * Settings for a preview's transaction: the limits of every user statement, and (PostgreSQL)
+   * a scan from the table's first page in one process, so that a preview's "first rows of the
+   * input" are the same rows every time (see `firstRows`).
+   */
+  async applyPreviewSettings(tx: Executor, kind: DatabaseHandle["kind"], timeoutMs: number): Promise<void> {
+    await this.applyUserStatementLimits(tx, timeoutMs);
+    if (kind !== "postgres") return;
     await tx.execute(
-      sql`select set_config('statement_timeout', ${String(Math.round(timeoutMs))}, true), set_config('synchronize_seqscans', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+      sql`select set_config('synchronize_seqscans', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
     );
   }
 

@@ -11,6 +11,7 @@ import { charsetFor } from "./import/charset.js";
 import { ImportDataError } from "./import/errors.js";
 import { Importer } from "./import/importer.js";
 import { IMPORT_ATTEMPTS, importJobId } from "./job-names.js";
+import { isPermanent } from "./sql-failures.js";
 import { QuotaExceededError, type StorageQuota } from "./storage-quota.js";
 
 export interface ImportJobDeps {
@@ -23,6 +24,8 @@ export interface ImportJobDeps {
   tables: DatasetTablesRepository;
   sampleRows: number;
   quota: StorageQuota;
+  sampleBytes: number;
+  recordMaxBytes: number;
 }
 
 const WORKER = { kind: "system", id: "import-worker" } as const;
@@ -76,6 +79,8 @@ export class ImportJob {
           typeHints: record.typeHints,
           table: dataset.tableName,
           sampleRows: this.deps.sampleRows,
+          sampleBytes: this.deps.sampleBytes,
+          recordMaxBytes: this.deps.recordMaxBytes,
         },
         (progress) => report({ ...progress, bytesTotal: record.bytesTotal }, progress.phase === "inspecting"),
         job.signal,
@@ -122,6 +127,11 @@ export class ImportJob {
     } catch (error) {
       if (error instanceof ImportDataError) return this.fail(record, error.reason, error.line);
       if (error instanceof QuotaExceededError) return this.fail(record, error.message);
+      // The database refused the data in a way not explained above: a retry would be refused too.
+      if (isPermanent(error)) {
+        this.deps.logger.warn({ err: error, importId: record.id }, "import refused by the database");
+        return this.fail(record, "The database refused the file's data; check its values and upload it again.");
+      }
       // Canceled or interrupted: the queue decides what happens next (interrupted jobs run again).
       if (job.signal.aborted) throw error;
       if (job.attempt >= IMPORT_ATTEMPTS) {

@@ -78,7 +78,7 @@ export function createPipelines(options: {
     definitions: new PipelinesService({
       ...shared,
       tables: repositories.tables,
-      preview: options.preview,
+      preview: { timeoutMs: config.pipelines.previewTimeoutMs, ...options.preview },
       scheduleRules: {
         minIntervalMinutes: config.pipelines.scheduleMinIntervalMinutes,
         keepOutputs: config.pipelines.scheduledOutputRetention,
@@ -95,12 +95,15 @@ export function createPipelines(options: {
       tables: repositories.tables,
       sampleRows: config.pipelines.importSampleRows,
       quota,
+      sampleBytes: config.pipelines.importSampleBytes,
+      recordMaxBytes: config.pipelines.importRecordMaxBytes,
     }),
     executor: new RunExecutor({
       ...shared,
       tables: repositories.tables,
       storageUsage: repositories.storageUsage,
       keepScheduledOutputs: config.pipelines.scheduledOutputRetention,
+      runTimeoutMs: config.pipelines.runTimeoutMs,
     }),
   };
 }

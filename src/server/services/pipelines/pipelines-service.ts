@@ -36,7 +36,7 @@ export interface PipelinesServiceDeps {
 
 /**
  * How much work one preview may make. A preview is interactive and may come from a guest: on
- * PostgreSQL its statement is cut short after `timeoutMs`; PGlite cannot interrupt a statement
+ * PostgreSQL its statement is cut short after `timeoutMs` (PIPELINE_PREVIEW_TIMEOUT_MS); PGlite cannot interrupt a statement
  * and runs on the server's own thread, so there (and on PostgreSQL too, so both show the same
  * rows) a preview reads only the first `inputRows` rows of its data set.
  */
@@ -175,7 +175,7 @@ export class PipelinesService {
     const values = compiled.columns.map((c) => outputOf(c));
     const raw = await this.db
       .transaction(async (tx) => {
-        if (this.deps.handle.kind === "postgres") await this.deps.tables.applyPreviewSettings(tx, timeoutMs);
+        await this.deps.tables.applyPreviewSettings(tx, this.deps.handle.kind, timeoutMs);
         return this.deps.tables.page(tx, compiled.final, values, {
           with: compiled.with,
           orderBy: ident(ROW_IDENT),
@@ -184,7 +184,7 @@ export class PipelinesService {
         });
       })
       .catch((error: unknown) => {
-        throw previewFailure(error, input.steps) ?? error;
+        throw previewFailure(error, input.steps, timeoutMs) ?? error;
       });
     const columns = compiled.columns.map(({ name, type }) => ({ name, type }));
     return {

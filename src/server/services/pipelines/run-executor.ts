@@ -34,6 +34,8 @@ export interface RunExecutorDeps {
   quota: StorageQuota;
   /** SCHEDULED_OUTPUT_RETENTION */
   keepScheduledOutputs: number;
+  /** Time limit of the run's statement (PIPELINE_RUN_TIMEOUT_MS). */
+  runTimeoutMs: number;
 }
 
 const WORKER = { kind: "system", id: "pipeline-worker" } as const;
@@ -118,6 +120,7 @@ export class RunExecutor {
     job.signal.addEventListener("abort", cancelStatement);
     try {
       const outputRows = await handle.db.transaction(async (tx) => {
+        await this.deps.tables.applyUserStatementLimits(tx, this.deps.runTimeoutMs);
         if (handle.kind === "postgres") {
           pid = await backendPid(tx);
           await this.deps.tables.checkClientWhileRunning(tx);
@@ -177,7 +180,7 @@ export class RunExecutor {
       if (isPermanent(error)) {
         // The database's own words (with internal table names) are for the log, not the user.
         this.deps.logger.warn({ err: error, runId: run.id }, "pipeline run refused by the database");
-        return this.fail(run, runFailureMessage(error, run.steps));
+        return this.fail(run, runFailureMessage(error, run.steps, this.deps.runTimeoutMs));
       }
       if (job.attempt >= RUN_ATTEMPTS) {
         this.deps.logger.error({ err: error, runId: run.id }, "pipeline run failed for good");

@@ -17,7 +17,17 @@ const DATA_PROBLEMS = new Map<string, string>([
 ]);
 const OTHER_DATA_PROBLEM = "A value could not be computed from this data.";
 
-const PREVIEW_TOO_SLOW = "The preview took too long; add a filter or a limit.";
+/** 57014 is any canceled statement; the message says whether statement_timeout did it. */
+function isStatementTimeout(error: unknown): boolean {
+  const cause = databaseError(error);
+  return cause?.code === "57014" && /statement timeout/i.test(cause.message);
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+function previewTooSlow(timeoutMs: number): string {
+  return `The preview took longer than its time limit (${seconds(timeoutMs)}, PIPELINE_PREVIEW_TIMEOUT_MS); add a filter or a limit.`;
+}
 const TOO_COMPLEX = "The steps are too complex for the database; remove or combine some of them.";
 
 interface Suspect {
@@ -68,12 +78,14 @@ function dataProblemOf(error: unknown, steps: readonly Step[]): DataProblem | un
 }
 
 /** A preview's database error as the typed error the user sees, or undefined when it is not theirs to fix. */
-export function previewFailure(error: unknown, steps: readonly Step[]): DomainError | undefined {
+export function previewFailure(error: unknown, steps: readonly Step[], timeoutMs: number): DomainError | undefined {
   const data = dataProblemOf(error, steps);
   if (data) return new DomainError("BAD_REQUEST", data.message, { fieldErrors: data.fieldErrors });
   const code = databaseError(error)?.code;
   // 57014: the preview's statement timeout (nothing else cancels a preview).
-  if (code === "57014") return new DomainError("BAD_REQUEST", PREVIEW_TOO_SLOW);
+  if (code === "57014") {
+    return new DomainError("BAD_REQUEST", previewTooSlow(timeoutMs));
+  }
   if (code?.startsWith("54")) return new DomainError("BAD_REQUEST", TOO_COMPLEX);
   return undefined;
 }
@@ -89,10 +101,13 @@ export function isPermanent(error: unknown): boolean {
 }
 
 /** What a run that failed for good (see `isPermanent`) tells its owner. */
-export function runFailureMessage(error: unknown, steps: readonly Step[]): string {
+export function runFailureMessage(error: unknown, steps: readonly Step[], timeoutMs: number): string {
   const data = dataProblemOf(error, steps);
   if (data) return `The run failed: ${data.message}`;
   const code = databaseError(error)?.code ?? "";
+  if (isStatementTimeout(error)) {
+    return `The run took longer than its time limit (${seconds(timeoutMs)}, PIPELINE_RUN_TIMEOUT_MS) and was stopped.`;
+  }
   if (code === "57014") return "The run took longer than the database allows and was stopped.";
   if (code.startsWith("54")) return `The run failed: ${TOO_COMPLEX}`;
   // 42P01: the input's table is gone (its data set was deleted as the run began).

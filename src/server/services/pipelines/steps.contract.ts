@@ -5,6 +5,7 @@ import type { CellValue, Step } from "../../../shared/schemas/pipelines.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { allRows, importData, waitForRun } from "../../testing/pipelines.js";
 import { createPipelines } from "./module.js";
+import { doublingDerives } from "./plan-growth.contract.js";
 
 /**
  * Every step type alone and combined, against expected rows. The same expectations run on
@@ -196,6 +197,15 @@ export function stepContract(mode: "embedded" | "services"): void {
       expect((await preview(combined)).rows).toEqual([
         { region: "north", income: 70, orders: 3 },
         { region: "south", income: 42.5, orders: 2 },
+      ]);
+    });
+
+    it("previews 20 derives that each use the one before twice, at once", async () => {
+      // Inlined, the last expression would be 2^20 copies of `amount` (issue 8: 8 s, 2.6 GB).
+      const { rows } = await preview([...doublingDerives(20), { type: "select", columns: ["id", "d20"] }]);
+      expect(rows.slice(0, 2)).toEqual([
+        { id: 1, d20: 10.5 * 2 ** 20 },
+        { id: 2, d20: 4.25 * 2 ** 20 },
       ]);
     });
 

@@ -51,7 +51,8 @@ describe("pipeline previews past the time limit (PostgreSQL)", () => {
       expect(refused).toBeInstanceOf(DomainError);
       expect(refused).toMatchObject({
         code: "BAD_REQUEST",
-        message: "The preview took too long; add a filter or a limit.",
+        message:
+          "The preview took longer than its time limit (0.3 s, PIPELINE_PREVIEW_TIMEOUT_MS); add a filter or a limit.",
       });
     } finally {
       await session`rollback`;

@@ -6,25 +6,42 @@ import type { ColumnType } from "../../../shared/schemas/pipelines.js";
  * PostgreSQL's own input functions accept, so a value checked here never fails to load.
  */
 
-const INTEGER = /^\s*[+-]?\d{1,19}\s*$/;
-const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?\s*$/;
-const DATE = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/;
+// Each pattern matches one way only (no two quantifiers can share a character), so a test is
+// linear in the text; values are trimmed first for the same reason (`\s*x\s*$` is not).
+const INTEGER = /^[+-]?\d{1,19}$/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP =
-  /^\s*(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
-const BOOLEAN = /^\s*(?:true|false|t|f|yes|no|y|n)\s*$/i;
-const TRUE = /^\s*(?:true|t|yes|y)\s*$/i;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:\s*(Z|z|[+-]\d{2}(?::?\d{2})?))?$/;
+const BOOLEAN = /^(?:true|false|t|f|yes|no|y|n)$/i;
+const TRUE = /^(?:true|t|yes|y)$/i;
+
+/**
+ * Longer than any value of a typed column is written (a number with every digit a double can
+ * tell apart is under 30 characters): longer text is text, without looking further, so one
+ * huge cell costs a length check, not a scan per type.
+ */
+export const MAX_TYPED_VALUE_CHARS = 100;
+
+/** The text to test, or undefined when it is too long to be anything but text. */
+function candidate(text: string): string | undefined {
+  if (text.length > MAX_TYPED_VALUE_CHARS) return undefined;
+  return text.trim();
+}
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
 export function isInteger(text: string): boolean {
-  if (!INTEGER.test(text)) return false;
-  const value = BigInt(text.trim());
-  return value <= INT64_MAX && value >= INT64_MIN;
+  const value = candidate(text);
+  if (value === undefined || !INTEGER.test(value)) return false;
+  const n = BigInt(value);
+  return n <= INT64_MAX && n >= INT64_MIN;
 }
 
 export function isNumber(text: string): boolean {
-  return NUMBER.test(text) && Number.isFinite(Number(text));
+  const value = candidate(text);
+  return value !== undefined && NUMBER.test(value) && Number.isFinite(Number(value));
 }
 
 function validDate(year: number, month: number, day: number): boolean {
@@ -35,14 +52,16 @@ function validDate(year: number, month: number, day: number): boolean {
 }
 
 export function isDate(text: string): boolean {
-  const m = DATE.exec(text);
+  const value = candidate(text);
+  const m = value === undefined ? null : DATE.exec(value);
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return validDate(year, month, day);
 }
 
 export function isTimestamp(text: string): boolean {
-  const m = TIMESTAMP.exec(text);
+  const value = candidate(text);
+  const m = value === undefined ? null : TIMESTAMP.exec(value);
   if (!m) return isDate(text); // a bare date is midnight
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [
     number,
@@ -56,7 +75,8 @@ export function isTimestamp(text: string): boolean {
 }
 
 export function isBoolean(text: string): boolean {
-  return BOOLEAN.test(text);
+  const value = candidate(text);
+  return value !== undefined && BOOLEAN.test(value);
 }
 
 export function isValueOf(type: ColumnType, text: string): boolean {
@@ -116,7 +136,7 @@ export function coerceValue(
     return type === "number" ? { ok: true, text: String(raw) } : fail();
   }
   if (!isValueOf(type, raw)) return fail();
-  if (type === "boolean") return { ok: true, text: TRUE.test(raw) ? "true" : "false" };
+  if (type === "boolean") return { ok: true, text: TRUE.test(raw.trim()) ? "true" : "false" };
   if (type === "timestamp") {
     const trimmed = raw.trim();
     return { ok: true, text: /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/.test(trimmed) ? trimmed : `${trimmed}Z` };

@@ -25,7 +25,8 @@ export class StepError extends Error {
 
 /**
  * A pipeline compiled to one statement: a chain of CTEs, each step one `select` over the one
- * before (PostgreSQL inlines them into a single plan), ending at `final`. Every relation
+ * before (PostgreSQL inlines them into a single plan, except derive layers: see below), ending
+ * at `final`. Every relation
  * carries `__row`, the order of rows, so sort/limit/dedupe give the same rows on every server.
  */
 export interface CompiledPipeline {
@@ -111,7 +112,11 @@ export function compilePipeline(input: PipelineInput, steps: readonly Step[]): C
           throw fail("expression", `${error.message} (at character ${error.at + 1})`);
         }
         const added = { name: step.name, type: value.type, ident: newIdent() };
-        cte(sql`select *, ${value.sql} as ${ident(added.ident)} from ${from}`, [...columns, added]);
+        // `offset 0` keeps the planner from pulling this layer up into the next: a later step's
+        // reference to the new column stays a column reference. Pulled up, every reference would
+        // be replaced by a copy of the expression, so derives that each use the one before twice
+        // would plan (and JIT-compile) 2^k copies of the first.
+        cte(sql`select *, ${value.sql} as ${ident(added.ident)} from ${from} offset 0`, [...columns, added]);
         return;
       }
       case "aggregate": {

@@ -63,6 +63,23 @@ describe("expression parser", () => {
     expect(() => parseExpression("x".repeat(3000))).toThrow(/limited to 2000/);
     expect(errorOf("amount + * 2").at).toBe(9);
   });
+
+  it("bounds the depth of the tree, operator chains included, with an error rather than a stack overflow", () => {
+    // Each shape at the 2000-character limit: nesting, unary chains, operator chains, calls.
+    for (const deep of [
+      `${"(".repeat(999)}1${")".repeat(999)}`,
+      `${"-".repeat(1999)}1`,
+      `1${"+1".repeat(999)}`,
+      `a${" || a".repeat(399)}`,
+      `${"abs(".repeat(399)}1${")".repeat(399)}`,
+    ]) {
+      expect(deep.length).toBeLessThanOrEqual(2000);
+      expect(() => parseExpression(deep)).toThrow(ExpressionError);
+      expect(() => parseExpression(deep)).toThrow(/nested too deeply/);
+    }
+    // A long but reasonable formula still parses.
+    expect(parseExpression(`1${" + 1".repeat(200)}`)).toMatchObject({ kind: "binary", op: "+" });
+  });
 });
 
 describe("expression compiler", () => {

@@ -14,6 +14,11 @@ export type Expr =
 
 /** Deep enough for any real formula, shallow enough that recursion can never blow the stack. */
 const MAX_DEPTH = 64;
+/**
+ * Operator chains (`a + b + c ...`) are parsed by loops, not recursion, but make a tree as deep
+ * as they are long, and the compiler and the database walk that tree recursively: bound it too.
+ */
+export const MAX_TREE_DEPTH = 256;
 
 const COMPARISONS = new Set(["=", "!=", "<>", "<", "<=", ">", ">="]);
 
@@ -34,7 +39,25 @@ export function parseExpression(source: string): Expr {
   const parser = new Parser(tokenize(source));
   const expr = parser.expression();
   parser.expectEnd();
+  checkTreeDepth(expr);
   return expr;
+}
+
+/** Walks the tree with an explicit stack (never recursion), so any depth is measured safely. */
+function checkTreeDepth(root: Expr): void {
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [expr, depth] = item;
+    if (depth > MAX_TREE_DEPTH) {
+      throw new ExpressionError(
+        `This expression is nested too deeply (more than ${MAX_TREE_DEPTH} levels); split it over several derive steps.`,
+        expr.at,
+      );
+    }
+    if (expr.kind === "unary") stack.push([expr.operand, depth + 1]);
+    else if (expr.kind === "binary") stack.push([expr.left, depth + 1], [expr.right, depth + 1]);
+    else if (expr.kind === "call") for (const arg of expr.args) stack.push([arg, depth + 1]);
+  }
 }
 
 class Parser {

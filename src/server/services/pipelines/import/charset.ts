@@ -1,14 +1,14 @@
 /**
- * Charsets an upload may declare (`Content-Type: text/csv; charset=latin1`). The file is read
- * in its declared charset: decoded by JavaScript for inference, converted by PostgreSQL's COPY
- * (`encoding`) for loading. A UTF-8 file that is not valid UTF-8 is refused with its line.
+ * Charsets an upload may declare (`Content-Type: text/csv; charset=latin1`). The file is decoded
+ * by JavaScript (see decode.ts), exactly as PostgreSQL would convert it, and reaches the
+ * database as UTF-8. A UTF-8 file that is not valid UTF-8 is refused with its line.
  */
 export interface Charset {
   /** Canonical label, stored with the import. */
   label: string;
   /** WHATWG label for TextDecoder. */
   decoder: string;
-  /** PostgreSQL client encoding name for COPY. */
+  /** PostgreSQL's name of the encoding, whose conversion the decoding matches. */
   postgres: string;
 }
 

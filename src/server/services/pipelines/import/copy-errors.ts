@@ -34,7 +34,8 @@ export function explainCopyFailure(
   const value = /: "(.*)"$/s.exec(message)?.[1];
   const named = column ? `Column "${column.name}": ` : "";
 
-  if (cause.code === "22021") return notInCharset(charset, line);
+  // 22021: not valid in the charset; 22P05: valid, but with no Unicode character (WIN1252 0x81).
+  if (cause.code === "22021" || cause.code === "22P05") return notInCharset(charset, line);
   if (message.startsWith("missing data for column") && /: ""$/.test(cause.where ?? "")) {
     return new ImportDataError("The line is empty.", line);
   }

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { type CsvError, parse } from "csv-parse";
+import { rowTooLarge } from "./errors.js";
 
 export interface CsvRecord {
   fields: string[];
@@ -15,22 +16,27 @@ export interface CsvRecord {
  * judge. A record csv-parse cannot read comes through in its place with `unreadable` set.
  * Lines are counted as records (csv-parse's own line count is not exact for quoted line breaks).
  */
-export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  text: AsyncIterable<string>,
+  options: { maxRecordBytes: number },
+): AsyncGenerator<CsvRecord> {
   // Errors are collected as csv-parse meets them, with how many records came before, rather
   // than thrown: a stream error would drop the records still buffered ahead of it.
-  const errors: Array<{ after: number; message: string }> = [];
+  const errors: Array<{ after: number; message: string; tooLarge: boolean }> = [];
   let parsed = 0;
   const parser = parse({
     relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: false,
     skip_records_with_error: true,
+    // Counted in characters, a little looser than bytes for text that is not ASCII.
+    max_record_size: options.maxRecordBytes,
     on_record: (record: string[]) => {
       parsed++;
       return record;
     },
     on_skip: (error: CsvError | undefined) => {
-      errors.push({ after: parsed, message: describeError(error) });
+      errors.push({ after: parsed, message: describeError(error), tooLarge: error?.code === "CSV_MAX_RECORD_SIZE" });
       return undefined;
     },
   });
@@ -45,8 +51,10 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<C
   const blanks: CsvRecord[] = [];
   function* unreadableUpTo(count: number): Generator<CsvRecord> {
     while (errors[0] && errors[0].after <= count) {
-      const error = errors.shift() as { message: string };
+      const error = errors.shift() as { message: string; tooLarge: boolean };
       yield* blanks.splice(0);
+      // csv-parse reads no further after a record too large: never a row to skip, always the end.
+      if (error.tooLarge) throw rowTooLarge(options.maxRecordBytes, line + 1, true);
       yield { fields: [], line: ++line, unreadable: error.message };
     }
   }

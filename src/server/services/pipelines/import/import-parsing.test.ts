@@ -12,7 +12,7 @@ async function scan(input: string, chunkSize: number): Promise<{ text: string; r
   }
   let text = "";
   let records = 0;
-  for await (const chunk of csvRecordChunks(chunks(), { stripBom: true })) {
+  for await (const chunk of csvRecordChunks(chunks(), { stripBom: true, maxRecordBytes: 1024 })) {
     // Every chunk ends on a record boundary.
     expect(chunk.data.at(-1)).toBe(0x0a);
     text += chunk.data.toString();
@@ -116,7 +116,7 @@ describe("JSON Lines reader", () => {
       yield ':2}\r\n[3]\n{bad\n{"a":4}';
     }
     const lines = [];
-    for await (const line of jsonLines(text()))
+    for await (const line of jsonLines(text(), { maxLineBytes: 1024 }))
       lines.push(line.ok ? [line.line, line.object] : [line.line, line.message]);
     expect(lines).toEqual([
       [1, { a: 1 }],

@@ -10,7 +10,7 @@ import { explainCopyFailure } from "./copy-errors.js";
 import { CopyTextBatch } from "./copy-text.js";
 import { type CsvRecord, csvRecords } from "./csv-records.js";
 import { decodeFile } from "./decode.js";
-import { ImportDataError } from "./errors.js";
+import { ImportDataError, MAX_COLUMNS, NUL_MESSAGE, nulInData, tooManyColumns } from "./errors.js";
 import { TypeInference } from "./infer.js";
 import { type JsonLine, jsonLines } from "./jsonl.js";
 import { csvRecordChunks } from "./record-scanner.js";
@@ -23,8 +23,12 @@ export interface ImportSpec {
   skipInvalid: boolean;
   typeHints: Record<string, ColumnType>;
   table: string;
-  /** Rows read to infer column types. */
+  /** Rows read to infer column types (IMPORT_SAMPLE_ROWS)... */
   sampleRows: number;
+  /** ...and at most about this many bytes of memory (IMPORT_SAMPLE_BYTES): the sample is held whole. */
+  sampleBytes: number;
+  /** Largest single row (IMPORT_RECORD_MAX_BYTES). */
+  recordMaxBytes: number;
 }
 
 export interface ImportProgressReport {
@@ -41,7 +45,6 @@ export interface ImportOutcome {
 }
 
 const MAX_REPORTED_BAD_ROWS = 100;
-const MAX_COLUMNS = 500;
 
 /**
  * Loads one uploaded file into a new typed table. Clean CSV takes the fast path: types are
@@ -82,14 +85,24 @@ export class Importer {
       }
     });
     let rowCount = 0;
-    const chunks = csvRecordChunks(createReadStream(spec.path, { highWaterMark: 1024 * 1024, signal }), {
-      stripBom: spec.charset.label === "utf-8",
+    // UTF-8 goes to COPY as it is. Other charsets are decoded here, by the very decoder the
+    // checked path uses, and sent as UTF-8: the same file gives the same text either way, and
+    // the database needs no conversion of its own (PGlite has none for WIN1252 or LATIN9).
+    // Single-byte charsets keep every quote and newline where they were.
+    const fileBytes = { read: 0 };
+    const utf8 = spec.charset.postgres === "UTF8";
+    const source = utf8
+      ? createReadStream(spec.path, { highWaterMark: 1024 * 1024, signal })
+      : asUtf8(decodeFile(spec.path, spec.charset, { signal, onBytes: (read) => (fileBytes.read = read) }));
+    const chunks = csvRecordChunks(source, {
+      stripBom: utf8,
+      maxRecordBytes: spec.recordMaxBytes,
       onProgress: ({ bytes, records }) => {
         rowCount = records;
-        onProgress({ phase: "loading", bytesDone: bytes, rowsDone: records });
+        onProgress({ phase: "loading", bytesDone: utf8 ? bytes : fileBytes.read, rowsDone: records });
       },
     });
-    await this.load(spec, columns, { kind: "csv", encoding: spec.charset.postgres }, chunks, 1, signal);
+    await this.load(spec, columns, { kind: "csv", encoding: "UTF8" }, chunks, 1, signal);
     return { columns, rowCount, skippedRows: 0, badRows: [] };
   }
 
@@ -100,9 +113,10 @@ export class Importer {
   ): Promise<ImportOutcome> {
     const progress = { bytesDone: 0 };
     const text = decodeFile(spec.path, spec.charset, { signal, onBytes: (bytes) => (progress.bytesDone = bytes) });
+    const limits = { maxRecordBytes: spec.recordMaxBytes };
     return spec.format === "csv"
-      ? this.loadChecked(spec, csvSource(text), progress, onProgress, signal)
-      : this.loadChecked(spec, jsonSource(text), progress, onProgress, signal);
+      ? this.loadChecked(spec, csvSource(text, limits), progress, onProgress, signal)
+      : this.loadChecked(spec, jsonSource(text, limits), progress, onProgress, signal);
   }
 
   private async loadChecked<T extends { line: number }>(
@@ -122,7 +136,7 @@ export class Importer {
       if (badRows.length < MAX_REPORTED_BAD_ROWS) badRows.push({ line, message });
     };
 
-    const first = await source.start(spec.sampleRows);
+    const first = await source.start(spec);
     const columns = planColumns(first.names, spec.typeHints, first.infer);
     const check = source.checker(columns);
     const sample = first.sample;
@@ -171,6 +185,10 @@ export class Importer {
   }
 }
 
+async function* asUtf8(text: AsyncIterable<string>): AsyncGenerator<Buffer> {
+  for await (const chunk of text) yield Buffer.from(chunk, "utf8");
+}
+
 /** Names from the header, types from the sample (or the uploader's hints), SQL keys from the names. */
 function planColumns(
   header: readonly string[],
@@ -180,7 +198,7 @@ function planColumns(
   if (header.length === 0 || (header.length === 1 && header[0]?.trim() === "")) {
     throw new ImportDataError("The file is empty.");
   }
-  if (header.length > MAX_COLUMNS) throw new ImportDataError(`The file has more than ${MAX_COLUMNS} columns.`, 1);
+  checkHeader(header);
   const names = columnNamesFrom(header);
   const unknown = Object.keys(hints).filter((name) => !names.includes(name));
   if (unknown.length > 0) {
@@ -194,6 +212,26 @@ function planColumns(
   return names.map((name, i) => ({ name, key: sqlKeyFor(name, taken), type: types[i] ?? "text" }));
 }
 
+/** Checked as soon as the header is read, before any sample row is. */
+function checkHeader(header: readonly string[]): void {
+  if (header.length > MAX_COLUMNS) throw tooManyColumns(1);
+  if (header.some((name) => name.includes("\u0000"))) throw new ImportDataError(NUL_MESSAGE, 1);
+}
+
+/** Whether the sample is big enough, by rows or by (about) the memory it holds. */
+function sampleFull(spec: Pick<ImportSpec, "sampleRows" | "sampleBytes">, rows: number, bytes: number): boolean {
+  return rows >= spec.sampleRows || bytes >= spec.sampleBytes;
+}
+
+/**
+ * What a parsed value costs in memory beyond its characters (string header, array slot or
+ * object property): without it, a row of many one-character values would count as a few
+ * bytes while it holds many times that.
+ */
+const VALUE_OVERHEAD = 32;
+const sizeOfFields = (fields: readonly string[]) =>
+  fields.reduce((sum, field) => sum + field.length + VALUE_OVERHEAD, 0);
+
 function raggedMessage(got: number, expected: number): string {
   if (got === 1) return `The row has 1 value; the header has ${expected}. (Is the line empty?)`;
   return `The row has ${got} values; the header has ${expected}.`;
@@ -205,11 +243,18 @@ async function readCsvSample(
 ): Promise<{ header: string[]; sample: CsvRecord[] }> {
   const sample: CsvRecord[] = [];
   let header: string[] | undefined;
-  for await (const record of csvRecords(decodeFile(spec.path, spec.charset, { signal }))) {
+  let size = 0;
+  const text = decodeFile(spec.path, spec.charset, { signal });
+  for await (const record of csvRecords(text, { maxRecordBytes: spec.recordMaxBytes })) {
     if (record.unreadable !== undefined) throw new ImportDataError(record.unreadable, record.line);
-    if (!header) header = record.fields;
-    else sample.push(record);
-    if (sample.length >= spec.sampleRows) break;
+    if (!header) {
+      header = record.fields;
+      checkHeader(header);
+      continue;
+    }
+    sample.push(record);
+    size += sizeOfFields(record.fields);
+    if (sampleFull(spec, sample.length, size)) break;
   }
   if (!header) throw new ImportDataError("The file is empty.");
   return { header, sample };
@@ -217,26 +262,31 @@ async function readCsvSample(
 
 /** Rows from a JS-parsed format: a sample to infer from, then the rest, checked against the columns. */
 interface RowSource<T extends { line: number }> {
-  start(sampleRows: number): Promise<{ names: string[]; sample: T[]; infer: (inference: TypeInference) => void }>;
+  start(
+    bounds: Pick<ImportSpec, "sampleRows" | "sampleBytes">,
+  ): Promise<{ names: string[]; sample: T[]; infer: (inference: TypeInference) => void }>;
   rest(): AsyncIterable<T>;
   checker(columns: readonly LoadColumn[]): (item: T) => CheckedRow;
 }
 
-function csvSource(text: AsyncIterable<string>): RowSource<CsvRecord> {
-  const records = csvRecords(text)[Symbol.asyncIterator]();
+function csvSource(text: AsyncIterable<string>, limits: { maxRecordBytes: number }): RowSource<CsvRecord> {
+  const records = csvRecords(text, limits)[Symbol.asyncIterator]();
   let width = 0;
   return {
-    async start(sampleRows) {
+    async start(bounds) {
       const first = await records.next();
       if (first.done) throw new ImportDataError("The file is empty.");
       if (first.value.unreadable !== undefined) throw new ImportDataError(first.value.unreadable, first.value.line);
       const header = first.value.fields;
+      checkHeader(header);
       width = header.length;
       const sample: CsvRecord[] = [];
-      while (sample.length < sampleRows) {
+      let size = 0;
+      while (!sampleFull(bounds, sample.length, size)) {
         const next = await records.next();
         if (next.done) break;
         sample.push(next.value);
+        size += sizeOfFields(next.value.fields);
       }
       return {
         names: header,
@@ -260,20 +310,26 @@ function csvSource(text: AsyncIterable<string>): RowSource<CsvRecord> {
 
 type ParsedLine = Extract<JsonLine, { ok: true }> | Extract<JsonLine, { ok: false }>;
 
-function jsonSource(text: AsyncIterable<string>): RowSource<ParsedLine> {
-  const lines = jsonLines(text)[Symbol.asyncIterator]();
+function jsonSource(text: AsyncIterable<string>, limits: { maxRecordBytes: number }): RowSource<ParsedLine> {
+  const lines = jsonLines(text, { maxLineBytes: limits.maxRecordBytes })[Symbol.asyncIterator]();
   const indexByKey = new Map<string, number>();
   return {
-    async start(sampleRows) {
+    async start(bounds) {
       const sample: ParsedLine[] = [];
       const keys: string[] = [];
-      while (sample.length < sampleRows) {
+      let size = 0;
+      while (!sampleFull(bounds, sample.length, size)) {
         const next = await lines.next();
         if (next.done) break;
         sample.push(next.value);
         if (!next.value.ok) continue;
-        for (const key of Object.keys(next.value.object)) {
+        const lineKeys = Object.keys(next.value.object);
+        size += next.value.chars + lineKeys.length * VALUE_OVERHEAD;
+        for (const key of lineKeys) {
           if (!indexByKey.has(key)) {
+            // Fields become columns: refused at the first one too many, not after the sample.
+            if (keys.length >= MAX_COLUMNS) throw tooManyColumns(next.value.line);
+            if (key.includes("\u0000")) throw nulInData(next.value.line);
             indexByKey.set(key, keys.length);
             keys.push(key);
           }

@@ -1,12 +1,12 @@
 import type { CopyChunk } from "../../../db/bulk.js";
-import { ImportDataError } from "./errors.js";
+import { ImportDataError, nulInData, rowTooLarge } from "./errors.js";
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-/** One record this large is almost certainly an unclosed quote swallowing the rest of the file. */
-export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const LF = Buffer.from("\n");
+const CRLF = Buffer.from("\r\n");
 
 export interface ScanProgress {
   bytes: number;
@@ -23,7 +23,12 @@ export interface ScanProgress {
  */
 export async function* csvRecordChunks(
   source: AsyncIterable<Buffer>,
-  options: { stripBom: boolean; onProgress?: (progress: ScanProgress) => void },
+  options: {
+    stripBom: boolean;
+    /** Largest record (IMPORT_RECORD_MAX_BYTES): bytes of one record are held until it ends. */
+    maxRecordBytes: number;
+    onProgress?: (progress: ScanProgress) => void;
+  },
 ): AsyncGenerator<CopyChunk> {
   // Bytes after the last record handed out, and how far they were scanned already (only a
   // carry without any record boundary keeps its scan state, so a long quoted value is scanned once).
@@ -34,17 +39,14 @@ export async function* csvRecordChunks(
   let records = 0;
   let bytes = 0;
   let first = true;
+  let lineEnd = LF;
 
   const keep = (buf: Buffer, quoted: boolean) => {
     carry = buf;
     scannedUpTo = buf.length;
     inQuote = quoted;
-    if (carry.length > MAX_RECORD_BYTES) {
-      throw new ImportDataError(
-        "One row is larger than 64 MB. Is a quote left open? Quoted values must end with a closing quote.",
-        records + 2,
-      );
-    }
+    if (carry.length > options.maxRecordBytes)
+      throw rowTooLarge(options.maxRecordBytes, headerDone ? records + 2 : 1, true);
   };
 
   for await (const raw of source) {
@@ -55,6 +57,12 @@ export async function* csvRecordChunks(
       if (options.stripBom && chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
     }
     let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      // `carry` always starts a record: count the records before the NUL to name its line.
+      const before = scanRecords(buf.subarray(0, carry.length + nul), 0, false).count;
+      throw nulInData(headerDone ? records + 2 + before : 1 + before);
+    }
     let scan = scanRecords(buf, scannedUpTo, inQuote);
     if (!headerDone) {
       if (scan.firstBoundary < 0) {
@@ -62,6 +70,7 @@ export async function* csvRecordChunks(
         continue;
       }
       headerDone = true;
+      lineEnd = buf[scan.firstBoundary - 2] === CR ? CRLF : LF;
       buf = buf.subarray(scan.firstBoundary);
       scan = scanRecords(buf, 0, false);
     }
@@ -89,7 +98,9 @@ export async function* csvRecordChunks(
     throw new ImportDataError("A quoted value is never closed (unbalanced quotes).", records + rest.count + 2);
   }
   if (carry.toString("latin1").trim() !== "") {
-    const data = carry[carry.length - 1] === NEWLINE ? carry : Buffer.concat([carry, Buffer.from("\n")]);
+    // The last record ends like the others: COPY takes the line ending of the first line it
+    // reads, and refuses a bare \n after \r\n lines ("unquoted newline found in data").
+    const data = carry[carry.length - 1] === NEWLINE ? carry : Buffer.concat([carry, lineEnd]);
     const scan = scanRecords(data, 0, false);
     const cut = withoutTrailingBlankLines(data, 0, scan.lastBoundary);
     const emitted = scan.count - countNewlines(data, cut, scan.lastBoundary);

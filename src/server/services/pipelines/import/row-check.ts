@@ -12,6 +12,10 @@ export type CheckedRow = { ok: true; fields: string[] } | { ok: false; message: 
 
 const show = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
+/** PostgreSQL text cannot hold U+0000. */
+const NUL_VALUE = "A value contains a NUL character (\\u0000), which no value can hold.";
+const hasNul = (value: string) => value.includes("\u0000");
+
 /** CSV cells against the column types; empty cells are NULL. */
 export function checkCsvRow(columns: readonly LoadColumn[], cells: readonly string[]): CheckedRow {
   if (cells.length !== columns.length) {
@@ -26,6 +30,7 @@ export function checkCsvRow(columns: readonly LoadColumn[], cells: readonly stri
     const cell = cells[i] as string;
     const column = columns[i] as LoadColumn;
     if (cell === "") fields[i] = COPY_NULL;
+    else if (hasNul(cell)) return { ok: false, message: NUL_VALUE };
     else if (column.type === "text" || isValueOf(column.type, cell)) fields[i] = copyField(cell);
     else return { ok: false, message: `Column "${column.name}": ${show(cell)} is not ${describeType(column.type)}.` };
   }
@@ -45,6 +50,7 @@ export function checkJsonRow(
       return { ok: false, message: `Unknown field ${show(key)}: fields are taken from the first lines of the file.` };
     }
     const column = columns[index] as LoadColumn;
+    if (typeof value === "string" && hasNul(value)) return { ok: false, message: NUL_VALUE };
     const text = jsonCell(column.type, value);
     if (text === undefined) {
       return {

@@ -1,0 +1,3 @@
+import { importEdgeCaseContract } from "./import-edge-cases.contract.js";
+
+importEdgeCaseContract("services");

@@ -1,0 +1,3 @@
+import { planGrowthContract } from "./plan-growth.contract.js";
+
+planGrowthContract("embedded");
