@@ -34,6 +34,7 @@ import { AuditService } from "./services/audit/audit-service.js";
 import { AuthService } from "./services/auth/auth-service.js";
 import { authJobHandlers } from "./services/auth/jobs.js";
 import { type LiveSessionStore, MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
+import { LoginThrottle } from "./services/auth/login-throttle.js";
 import { registerSessionSync } from "./services/auth/session-sync.js";
 import { SessionService } from "./services/auth/sessions.js";
 import { TokenService } from "./services/auth/tokens.js";
@@ -66,8 +67,6 @@ export interface Gantry {
   /** Stops accepting, drains requests and jobs, closes every connection. Idempotent. */
   stop(): Promise<void>;
 }
-
-const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 /**
  * The composition root: the one place that reads the config to choose adapters (real
@@ -213,7 +212,7 @@ function wireServices(
     ? new RedisLiveSessionStore(redis, config.namespace)
     : new MemoryLiveSessionStore();
   const sessions = new SessionService(db, sessionsRepository, liveSessions, logger);
-  const limiter = (name: string, points: number, durationSeconds = LOGIN_WINDOW_SECONDS) =>
+  const limiter = (name: string, points: number, durationSeconds: number) =>
     createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
 
   const auth = new AuthService({
@@ -226,8 +225,7 @@ function wireServices(
     events,
     mailer,
     queue,
-    loginFailuresByAccount: limiter("login-account", 5),
-    loginFailuresByAddress: limiter("login-address", 50),
+    loginThrottle: LoginThrottle.create(limiter),
     resetRequestsByEmail: limiter("reset-email", 3, 60 * 60),
     publicUrl: config.publicUrl,
     logger,
