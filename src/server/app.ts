@@ -15,6 +15,7 @@ import { MemoryJobQueue } from "./core/queue/memory-queue.js";
 import type { JobQueue, JobWorker } from "./core/queue/port.js";
 import { createRateLimiter } from "./core/rate-limit.js";
 import { connectRedis, createRedisClient, type Redis } from "./core/redis.js";
+import { resolveSecrets } from "./core/secrets.js";
 import { type DatabaseHandle, openDatabase, pgliteDirFor } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
@@ -34,6 +35,7 @@ import { AuditService } from "./services/audit/audit-service.js";
 import { AuthService } from "./services/auth/auth-service.js";
 import { authJobHandlers } from "./services/auth/jobs.js";
 import { type LiveSessionStore, MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
+import { LoginThrottle } from "./services/auth/login-throttle.js";
 import { registerSessionSync } from "./services/auth/session-sync.js";
 import { SessionService } from "./services/auth/sessions.js";
 import { TokenService } from "./services/auth/tokens.js";
@@ -46,7 +48,6 @@ import { StripeProvider } from "./services/payments/providers/stripe.js";
 import { createPipelines, pipelineJobHandlers, startPipelineWorkers } from "./services/pipelines/module.js";
 import { registerUserCacheInvalidation } from "./services/users/cache-invalidation.js";
 import { UsersService } from "./services/users/users-service.js";
-import { hmacSha256 } from "./utils/crypto.js";
 
 export interface GantryOptions {
   /** Serve HTTP (API, WebSocket, client). */
@@ -67,8 +68,6 @@ export interface Gantry {
   stop(): Promise<void>;
 }
 
-const LOGIN_WINDOW_SECONDS = 15 * 60;
-
 /**
  * The composition root: the one place that reads the config to choose adapters (real
  * services or embedded defaults) and wires repositories, services and transports together.
@@ -87,6 +86,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     });
     closers.push(() => database.close());
     await runMigrations(database);
+    const secrets = await resolveSecrets(config, database);
 
     const redis = config.redisUrl ? await openRedis(config.redisUrl, closers) : undefined;
     const cacheStore = await openCacheStore(config, logger, closers);
@@ -116,8 +116,8 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     });
 
     const mailer = mailerFor(config, logger, closers);
-    const services = wireServices(config, logger, database, redis, events, cache, queue, mailer);
-    const payments = wirePayments(config, logger, database, events, queue);
+    const services = wireServices(config, secrets.jwt, logger, database, redis, events, cache, queue, mailer);
+    const payments = wirePayments(config, secrets.sandboxWebhook, logger, database, events, queue);
     const pipelines = createPipelines({ config, handle: database, events, queue, logger });
     const reportError = (where: string, error: unknown, requestId?: string) => {
       void events.reportError(where, error, requestId ? { requestId } : undefined);
@@ -198,6 +198,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
 
 function wireServices(
   config: Config,
+  jwtSecret: string,
   logger: Logger,
   database: DatabaseHandle,
   redis: Redis | undefined,
@@ -213,7 +214,7 @@ function wireServices(
     ? new RedisLiveSessionStore(redis, config.namespace)
     : new MemoryLiveSessionStore();
   const sessions = new SessionService(db, sessionsRepository, liveSessions, logger);
-  const limiter = (name: string, points: number, durationSeconds = LOGIN_WINDOW_SECONDS) =>
+  const limiter = (name: string, points: number, durationSeconds: number) =>
     createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
 
   const auth = new AuthService({
@@ -222,12 +223,11 @@ function wireServices(
     sessionsRepository,
     resets: new PasswordResetsRepository(),
     sessions,
-    tokens: new TokenService(config.jwtSecret),
+    tokens: new TokenService(jwtSecret),
     events,
     mailer,
     queue,
-    loginFailuresByAccount: limiter("login-account", 5),
-    loginFailuresByAddress: limiter("login-address", 50),
+    loginThrottle: LoginThrottle.create(limiter),
     resetRequestsByEmail: limiter("reset-email", 3, 60 * 60),
     publicUrl: config.publicUrl,
     logger,
@@ -240,6 +240,7 @@ function wireServices(
 /** Payment providers chosen from the config: the sandbox unless disabled, Stripe when its secrets are set. */
 function wirePayments(
   config: Config,
+  sandboxWebhookSecret: string | undefined,
   logger: Logger,
   database: DatabaseHandle,
   events: EventBus,
@@ -247,12 +248,12 @@ function wirePayments(
 ): PaymentsService {
   const settings = config.payments;
   const providers: PaymentProvider[] = [];
-  if (settings.sandbox) {
+  if (settings.sandbox && sandboxWebhookSecret) {
     providers.push(
       new SandboxProvider({
         queue,
-        // Derived from JWT_SECRET unless given, so no deployment shares a secret written in the code.
-        webhookSecret: settings.sandbox.webhookSecret ?? hmacSha256(config.jwtSecret, "gantry sandbox webhooks"),
+        // SANDBOX_WEBHOOK_SECRET, or one generated for this deployment: never one from the code.
+        webhookSecret: sandboxWebhookSecret,
         settleDelayMs: settings.sandbox.settleDelayMs,
         delayedSettleMs: settings.sandbox.delayedSettleMs,
       }),

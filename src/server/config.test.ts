@@ -8,6 +8,12 @@ describe("loadConfig", () => {
     expect(config.databaseUrl).toBeUndefined();
   });
 
+  it("has no secret of its own: an unset JWT_SECRET stays unset, to be generated at start-up", () => {
+    expect(loadConfig({}).jwtSecret).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: "test" }).jwtSecret).toBeUndefined();
+    expect(loadConfig({ JWT_SECRET: "y".repeat(32) }).jwtSecret).toBe("y".repeat(32));
+  });
+
   it("runs on real services when all three URLs are given", () => {
     const config = loadConfig({
       DATABASE_URL: "postgres://db/gantry",

@@ -5,8 +5,6 @@ import { z } from "zod";
  * Defaults describe the embedded mode, so a bare `npm start` works with no configuration.
  */
 
-const DEV_SECRET = "gantry-embedded-development-secret-change-me";
-
 const url = (protocols: string[]) =>
   z
     .string()
@@ -111,7 +109,11 @@ export type Config = {
    * CIDRs): rate limits and session records then see the real client address.
    */
   trustProxy: boolean | number | string[];
-  jwtSecret: string;
+  /**
+   * Signs access tokens. Unset (outside production): generated once at random and kept where
+   * every instance finds it (see core/secrets.ts); never a value written in the code.
+   */
+  jwtSecret: string | undefined;
   rateLimitPerMinute: number;
   shutdownTimeoutMs: number;
   /** When set, GET /metrics needs `Authorization: Bearer <token>` (procedure names and queue depths are not for everyone). */
@@ -222,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorkers: e.RUN_WORKERS,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
-    jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
+    jwtSecret: e.JWT_SECRET,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN,

@@ -3,5 +3,6 @@ export * from "./events.js";
 export * from "./idempotency.js";
 export * from "./payments.js";
 export * from "./pipelines.js";
+export * from "./secrets.js";
 export * from "./sessions.js";
 export * from "./users.js";

@@ -13,6 +13,7 @@ import type { UserRow, UsersRepository } from "../../repositories/users.js";
 import { hashPassword, randomToken, sha256, verifyAgainstDecoy, verifyPassword } from "../../utils/crypto.js";
 import { badInput, DomainError, tooManyAttempts, unauthorized } from "../errors.js";
 import { toPublicUser } from "../users/public-user.js";
+import type { LoginThrottle } from "./login-throttle.js";
 import { passwordProblem } from "./password-policy.js";
 import type { AuthenticatedUser, SessionService } from "./sessions.js";
 import { InvalidToken, type TokenService } from "./tokens.js";
@@ -55,9 +56,8 @@ export interface AuthServiceDeps {
   events: EventBus;
   mailer: Mailer;
   queue: JobQueue;
-  /** Failed logins per account and per address, shared by every instance. */
-  loginFailuresByAccount: RateLimiter;
-  loginFailuresByAddress: RateLimiter;
+  /** Sign-in attempts, shared by every instance: see `login-throttle.ts`. */
+  loginThrottle: LoginThrottle;
   resetRequestsByEmail: RateLimiter;
   publicUrl: string;
   logger: Logger;
@@ -99,21 +99,16 @@ export class AuthService {
   }
 
   async login(input: { email: string; password: string }, meta: ClientMeta): Promise<AuthResult> {
-    const { db, users, events, sessions, loginFailuresByAccount, loginFailuresByAddress } = this.deps;
-    const accountKey = input.email;
-    const addressKey = meta.ip ?? "unknown";
-    // Every attempt spends a point before the password is checked, so concurrent guesses
-    // cannot all slip past the limit; a successful sign-in gives its points back.
-    const decisions = await Promise.all([
-      loginFailuresByAccount.consume(accountKey),
-      loginFailuresByAddress.consume(addressKey),
-    ]);
-    const waitMs = Math.max(0, ...decisions.map((d) => (d.allowed ? 0 : d.retryAfterMs)));
-    if (waitMs > 0) {
+    const { db, users, events, sessions, loginThrottle } = this.deps;
+    const attempt = { email: input.email, address: meta.ip ?? "unknown" };
+    // Every attempt spends its points before the password is checked, so concurrent guesses
+    // cannot all slip past the limits; a successful sign-in gives them back.
+    const decision = await loginThrottle.admit(attempt);
+    if (!decision.allowed) {
       await db.transaction((tx) =>
         events.publish(tx, "user.login_failed", { email: input.email, reason: "rate_limited" }, anonymous),
       );
-      throw tooManyAttempts(waitMs, "Too many failed sign-in attempts");
+      throw tooManyAttempts(decision.retryAfterMs, "Too many failed sign-in attempts");
     }
 
     const user = await users.findByEmail(db, input.email);
@@ -140,7 +135,7 @@ export class AuthService {
       throw new DomainError("FORBIDDEN", "This account is disabled. Contact an administrator.");
     }
 
-    await Promise.all([loginFailuresByAccount.reset(accountKey), loginFailuresByAddress.refund(addressKey)]);
+    await loginThrottle.succeeded(attempt);
     const now = new Date();
     const session = await db.transaction(async (tx) => {
       const created = await sessions.create(tx, user, meta, now);

@@ -28,6 +28,7 @@ const session = (role: LiveSession["role"]): LiveSession => ({
   expiresAt: Date.now() + 60_000,
   passwordChangedAt: 0,
   seenAt: Date.now(),
+  loadedAt: Date.now(),
 });
 
 describe.each([
@@ -51,6 +52,18 @@ describe.each([
     await store.set("s3", session("user"), 60_000);
     await store.refresh("s3", session("guest"), 60_000);
     expect((await store.get("s3"))?.role).toBe("guest");
+  });
+
+  it("purges every copy of its namespace, and only those", async () => {
+    const store = make();
+    await Promise.all(Array.from({ length: 1500 }, (_, i) => store.set(`p${i}`, session("user"), 60_000)));
+    const neighbour = new RedisLiveSessionStore(redis, `${namespace}-neighbour`);
+    await neighbour.set("n1", session("user"), 60_000);
+    await store.purge();
+    expect(await store.get("p0")).toBeUndefined();
+    expect(await store.get("p1499")).toBeUndefined();
+    expect(await neighbour.get("n1")).toBeDefined();
+    await neighbour.delete(["n1"]);
   });
 
   it("forgets a copy when its time is up", async () => {

@@ -12,7 +12,17 @@ export interface LiveSession {
   passwordChangedAt: number;
   /** When lastSeenAt was last written to PostgreSQL (throttles those writes). */
   seenAt: number;
+  /** When this copy was read from PostgreSQL (epoch ms); see LIVE_SESSION_TTL_MS. */
+  loadedAt: number;
 }
+
+/**
+ * How long a live copy is believed after it was read from PostgreSQL. Short, so a revocation
+ * the live store missed (a drop that failed, an instance cut off from Redis alone) is stale
+ * for seconds, not for the token's 24 hours; refilling costs one indexed read per session
+ * per this period.
+ */
+export const LIVE_SESSION_TTL_MS = 30_000;
 
 /**
  * The live copy of session state: Redis in services mode (shared by all instances), a Map
@@ -24,6 +34,13 @@ export interface LiveSessionStore {
   /** Writes only over an existing copy, so a refresh never resurrects one that was just dropped. */
   refresh(sessionId: string, session: LiveSession, ttlMs: number): Promise<void>;
   delete(sessionIds: string[]): Promise<void>;
+  /** Drops every live copy: after the store may have missed a write, none can be believed. */
+  purge(): Promise<void>;
+  /**
+   * `lost` whenever the store may miss writes (its connection dropped: whatever was deleted
+   * meanwhile was not), `closed` once it is shut down for good.
+   */
+  watch(listener: { lost(): void; closed(): void }): void;
 }
 
 export class RedisLiveSessionStore implements LiveSessionStore {
@@ -47,6 +64,21 @@ export class RedisLiveSessionStore implements LiveSessionStore {
 
   async delete(sessionIds: string[]): Promise<void> {
     if (sessionIds.length > 0) await this.redis.del(...sessionIds.map((id) => this.key(id)));
+  }
+
+  async purge(): Promise<void> {
+    const pattern = `${this.prefix}:session:*`;
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      if (keys.length > 0) await this.redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  }
+
+  watch(listener: { lost(): void; closed(): void }): void {
+    this.redis.on("close", () => listener.lost());
+    this.redis.on("end", () => listener.closed());
   }
 
   private key(sessionId: string): string {
@@ -78,4 +110,11 @@ export class MemoryLiveSessionStore implements LiveSessionStore {
   async delete(sessionIds: string[]): Promise<void> {
     for (const id of sessionIds) this.entries.delete(id);
   }
+
+  async purge(): Promise<void> {
+    this.entries.clear();
+  }
+
+  /** In-process: it never misses a write. */
+  watch(): void {}
 }

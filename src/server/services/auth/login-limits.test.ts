@@ -3,9 +3,10 @@ import { createTestApp, type TestApp } from "../../testing/app.js";
 import { DomainError } from "../errors.js";
 
 /**
- * Failed sign-ins are limited per account (5 per 15 minutes) and per address (50 per 15
- * minutes, across accounts). Once limited, even the right password is refused until the
- * window passes, and the caller is told how long to wait.
+ * Failed sign-ins are limited per (account, address): 5 per 15 minutes; per address across
+ * accounts: 50 per 15 minutes; and per account across every address: 10 per 6 minutes (100
+ * an hour). Nobody can lock the owner out from elsewhere: the per-account ceiling only slows
+ * a distributed attack, and its wait is minutes.
  */
 
 const PASSWORD = "a perfectly fine passphrase";
@@ -58,11 +59,12 @@ describe("sign-in limits", () => {
     await app?.close();
   });
 
-  it("refuses the 6th attempt on one account after 5 failures, even with the right password", async () => {
+  it("refuses an address's 6th attempt on one account after 5 failures, even with the right password", async () => {
     const { email } = await app.signup();
-    expect(await failTimes(5, email)).toEqual(Array(5).fill("UNAUTHORIZED"));
+    const attacker = freshIp();
+    expect(await failTimes(5, email, () => attacker)).toEqual(Array(5).fill("UNAUTHORIZED"));
 
-    const refused = await login(email, PASSWORD).catch((error: unknown) => error);
+    const refused = await login(email, PASSWORD, attacker).catch((error: unknown) => error);
     expect(refused).toMatchObject({ name: "TRPCError", code: "TOO_MANY_REQUESTS" });
     const cause = (refused as { cause?: unknown }).cause;
     expect(cause).toBeInstanceOf(DomainError);
@@ -71,11 +73,43 @@ describe("sign-in limits", () => {
     expect(retryAfterMs).toBeLessThanOrEqual(WINDOW_MS);
   });
 
+  it("lets the owner in from another address while an attacker is throttled at theirs", async () => {
+    const { email } = await app.signup();
+    const attacker = freshIp();
+    const codes = await failTimes(10, email, () => attacker);
+    expect(codes).toEqual([...Array(5).fill("UNAUTHORIZED"), ...Array(5).fill("TOO_MANY_REQUESTS")]);
+    expect(await codeOf(login(email, PASSWORD, attacker))).toBe("TOO_MANY_REQUESTS");
+    expect(await codeOf(login(email, PASSWORD, freshIp()))).toBe("OK");
+  });
+
+  it("caps one account at 10 failures per 6 minutes across many addresses, then only slows down", async () => {
+    const { email } = await app.signup();
+    // 30 addresses, one guess each: no address reaches its own limit.
+    const codes = await failTimes(30, email, freshIp);
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill("UNAUTHORIZED"));
+    expect(codes.slice(10)).toEqual(Array(20).fill("TOO_MANY_REQUESTS"));
+    // The owner waits too, but minutes, not a quarter of an hour.
+    const refused = await login(email, PASSWORD, freshIp()).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    const retryAfterMs = ((refused as { cause?: DomainError }).cause?.details.retryAfterMs ?? 0) as number;
+    expect(retryAfterMs).toBeGreaterThan(0);
+    expect(retryAfterMs).toBeLessThanOrEqual(6 * 60 * 1000);
+  });
+
+  it("answers an unknown email exactly as a known one under the limits", async () => {
+    const { email } = await app.signup();
+    const attacker = freshIp();
+    const known = await failTimes(7, email, () => attacker);
+    const unknown = await failTimes(7, `nobody-${lastOctet}@gantry.test`, () => attacker);
+    expect(unknown).toEqual(known);
+  });
+
   it("tells an HTTP client TOO_MANY_REQUESTS (429) with retryAfterMs, the same for right and wrong passwords", async () => {
     const { email } = await app.signup();
-    await failTimes(5, email);
-    const right = await httpLogin(email, PASSWORD, freshIp());
-    const wrong = await httpLogin(email, "not the password", freshIp());
+    const attacker = freshIp();
+    await failTimes(5, email, () => attacker);
+    const right = await httpLogin(email, PASSWORD, attacker);
+    const wrong = await httpLogin(email, "not the password", attacker);
     expect(right.statusCode).toBe(429);
     expect(right.headers["set-cookie"]).toBeUndefined();
     const body = right.json<TrpcHttpError>().error.json;
@@ -89,18 +123,20 @@ describe("sign-in limits", () => {
   it("limits one account only: others still sign in", async () => {
     const locked = await app.signup();
     const other = await app.signup();
-    await failTimes(5, locked.email);
-    expect(await codeOf(login(locked.email, PASSWORD))).toBe("TOO_MANY_REQUESTS");
-    expect(await codeOf(login(other.email, PASSWORD))).toBe("OK");
+    const attacker = freshIp();
+    await failTimes(5, locked.email, () => attacker);
+    expect(await codeOf(login(locked.email, PASSWORD, attacker))).toBe("TOO_MANY_REQUESTS");
+    expect(await codeOf(login(other.email, PASSWORD, attacker))).toBe("OK");
   });
 
-  it("forgets an account's failures after a successful sign-in", async () => {
+  it("forgets an address's failures on an account after a successful sign-in there", async () => {
     const { email } = await app.signup();
-    expect(await failTimes(4, email)).toEqual(Array(4).fill("UNAUTHORIZED"));
-    expect(await codeOf(login(email, PASSWORD))).toBe("OK");
+    const owner = freshIp();
+    expect(await failTimes(4, email, () => owner)).toEqual(Array(4).fill("UNAUTHORIZED"));
+    expect(await codeOf(login(email, PASSWORD, owner))).toBe("OK");
     // Without the reset these would be failures 5 to 8, and the sign-in after them refused.
-    expect(await failTimes(4, email)).toEqual(Array(4).fill("UNAUTHORIZED"));
-    expect(await codeOf(login(email, PASSWORD))).toBe("OK");
+    expect(await failTimes(4, email, () => owner)).toEqual(Array(4).fill("UNAUTHORIZED"));
+    expect(await codeOf(login(email, PASSWORD, owner))).toBe("OK");
   });
 
   it("refuses an address after 50 failures across accounts, but not other addresses", async () => {
@@ -117,10 +153,20 @@ describe("sign-in limits", () => {
     expect(await codeOf(login(email, PASSWORD, "192.0.2.67"))).toBe("OK");
   });
 
-  it("holds under concurrent guesses: 30 at once get at most 5 password checks", async () => {
+  it("holds under concurrent guesses: 30 at once from one address get at most 5 password checks", async () => {
     const { email } = await app.signup();
-    const codes = await Promise.all(Array.from({ length: 30 }, () => codeOf(login(email, "not the password"))));
+    const attacker = freshIp();
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, () => codeOf(login(email, "not the password", attacker))),
+    );
     expect(codes.filter((code) => code === "UNAUTHORIZED").length).toBeLessThanOrEqual(5);
     expect(codes.filter((code) => code === "TOO_MANY_REQUESTS").length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("holds under concurrent guesses from 30 addresses: at most 10 password checks", async () => {
+    const { email } = await app.signup();
+    const codes = await Promise.all(Array.from({ length: 30 }, () => codeOf(login(email, "not the password"))));
+    expect(codes.filter((code) => code === "UNAUTHORIZED").length).toBeLessThanOrEqual(10);
+    expect(codes.filter((code) => code === "TOO_MANY_REQUESTS").length).toBeGreaterThanOrEqual(20);
   });
 });

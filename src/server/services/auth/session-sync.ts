@@ -6,7 +6,9 @@ export const SESSION_SYNC_CONSUMER = "session-sync";
 /**
  * Request paths drop live session copies right away, but if Redis was unreachable at that
  * moment a stale copy could outlive a revocation. This consumer repeats the drop from the
- * committed event, retried until Redis takes it, so every revocation reaches the live store.
+ * committed event, retried a few times. It is not the last line: when its retries run out
+ * first, every process stops believing the store until it has purged it after Redis came
+ * back (see LiveTrust), and no copy is believed longer than LIVE_SESSION_TTL_MS anyway.
  */
 export function registerSessionSync(events: EventBus, sessions: SessionService): void {
   events.subscribe(

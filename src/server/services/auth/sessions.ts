@@ -5,7 +5,8 @@ import type { Database, Executor } from "../../db/client.js";
 import type { SessionRow, SessionsRepository } from "../../repositories/sessions.js";
 import type { UserRow } from "../../repositories/users.js";
 import { DomainError, unauthorized } from "../errors.js";
-import type { LiveSession, LiveSessionStore } from "./live-sessions.js";
+import { LIVE_SESSION_TTL_MS, type LiveSession, type LiveSessionStore } from "./live-sessions.js";
+import { LiveTrust } from "./live-trust.js";
 import { type AccessClaims, TOKEN_TTL_MS } from "./tokens.js";
 
 export interface AuthenticatedUser {
@@ -22,14 +23,22 @@ const SEEN_WRITE_INTERVAL_MS = 60_000;
  * Every request checks its session here, so logout, revocation, role changes and disabling
  * take effect on the very next request on every instance. The check fails closed: if
  * neither store can answer, the request is refused.
+ *
+ * A revocation committed in PostgreSQL always wins over the copy: a copy is believed for
+ * LIVE_SESSION_TTL_MS at most, and not at all while the store may have missed a write
+ * (see LiveTrust).
  */
 export class SessionService {
+  private readonly trust: LiveTrust;
+
   constructor(
     private readonly db: Database,
     private readonly repository: SessionsRepository,
     private readonly live: LiveSessionStore,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.trust = new LiveTrust(live, logger);
+  }
 
   async create(
     tx: Executor,
@@ -48,10 +57,7 @@ export class SessionService {
 
   /** Turns verified token claims into the caller, or refuses with UNAUTHORIZED. */
   async resolve(claims: AccessClaims, now = new Date()): Promise<AuthenticatedUser> {
-    let session = await this.live.get(claims.sessionId).catch((error: unknown) => {
-      this.logger.warn({ err: error }, "live session store unavailable; checking the database");
-      return undefined;
-    });
+    let session = await this.believedCopy(claims.sessionId, now);
     if (!session) session = await this.loadFromDatabase(claims.sessionId, now);
     if (!session) throw ended();
 
@@ -68,9 +74,17 @@ export class SessionService {
     return { id: session.userId, role: session.role, sessionId: claims.sessionId };
   }
 
-  /** Drops the live copies so the next request re-reads PostgreSQL; rejects if the store cannot. */
-  dropLive(sessionIds: string[]): Promise<void> {
-    return this.live.delete(sessionIds);
+  /**
+   * Drops the live copies so the next request re-reads PostgreSQL; rejects if the store cannot,
+   * and then this process believes no copy until the store has been purged.
+   */
+  async dropLive(sessionIds: string[]): Promise<void> {
+    try {
+      await this.live.delete(sessionIds);
+    } catch (error) {
+      this.trust.lost();
+      throw error;
+    }
   }
 
   /** Active session ids of a user, from the durable record. */
@@ -111,18 +125,35 @@ export class SessionService {
     }
     if (!found) return undefined;
     const session = toLive(found.session, found.user, now);
-    const ttl = session.expiresAt - now.getTime();
-    if (ttl > 0 && !session.revoked && !session.disabled) {
+    const ttl = Math.min(LIVE_SESSION_TTL_MS, session.expiresAt - now.getTime());
+    // While the store is not believed, a copy written now would be purged anyway.
+    if (ttl > 0 && !session.revoked && !session.disabled && this.trust.ok) {
       await this.live.set(sessionId, session, ttl).catch(() => {});
     }
     return session;
   }
 
+  /** The live copy, if this process may believe it and it is recent enough. */
+  private async believedCopy(sessionId: string, now: Date): Promise<LiveSession | undefined> {
+    if (!this.trust.ok) return undefined;
+    const session = await this.live.get(sessionId).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "live session store unavailable; checking the database");
+      // A read that failed may mean writes failed too.
+      this.trust.lost();
+      return undefined;
+    });
+    // Copies written before this rule (or by a writer that extended one) never outlive it.
+    if (!session || !(now.getTime() - session.loadedAt < LIVE_SESSION_TTL_MS)) return undefined;
+    return session;
+  }
+
   private touch(sessionId: string, session: LiveSession, now: Date): void {
     const refreshed = { ...session, seenAt: now.getTime() };
+    // Never extends the copy's life: it stays as old as the PostgreSQL read it came from.
+    const ttl = Math.min(session.loadedAt + LIVE_SESSION_TTL_MS, session.expiresAt) - now.getTime();
     void Promise.all([
       this.repository.update(this.db, sessionId, { lastSeenAt: now }),
-      this.live.refresh(sessionId, refreshed, session.expiresAt - now.getTime()),
+      ttl > 0 && this.trust.ok ? this.live.refresh(sessionId, refreshed, ttl) : undefined,
     ]).catch((error: unknown) => this.logger.debug({ err: error }, "could not record session activity"));
   }
 }
@@ -136,6 +167,7 @@ function toLive(session: SessionRow, user: UserRow, now: Date): LiveSession {
     expiresAt: session.expiresAt.getTime(),
     passwordChangedAt: user.passwordChangedAt.getTime(),
     seenAt: Math.max(session.lastSeenAt.getTime(), now.getTime() - SEEN_WRITE_INTERVAL_MS + 5_000),
+    loadedAt: now.getTime(),
   };
 }
 
