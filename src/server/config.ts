@@ -82,6 +82,7 @@ const envSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2_147_483_648),
   IMPORT_SAMPLE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
 });
 
 export type Config = {
@@ -124,6 +125,11 @@ export type Config = {
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
+  /**
+   * Longest a request waits for one Redis reply before falling back (cache, rate limits) or
+   * refusing with a retryable error; queue calls get twice this (they take a few round trips).
+   */
+  redisCommandTimeoutMs: number;
   version: string;
 };
 
@@ -205,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payments: paymentsConfig(e),
     pipelines: { uploadMaxBytes: e.UPLOAD_MAX_BYTES, importSampleRows: e.IMPORT_SAMPLE_ROWS },
     queueLockMs: e.QUEUE_LOCK_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     version: env.npm_package_version ?? "0.1.0",
   };
 }
