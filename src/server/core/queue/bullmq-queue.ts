@@ -144,7 +144,7 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     return this.bounded("counts", () => this.countsNow());
   }
 
-  schedule<N extends JobName<P>>(
+  async schedule<N extends JobName<P>>(
     schedulerId: string,
     spec: ScheduleSpec,
     job: { name: N; data: P[N]; attempts?: number; backoffMs?: number },
