@@ -1,7 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cleanupNamespace } from "../testing/cleanup.js";
 import { waitFor } from "../testing/payments.js";
-import { testServiceUrls } from "../testing/services.js";
+import { testServiceUrls, uniqueName } from "../testing/services.js";
 import { TcpProxy, viaProxy } from "../testing/tcp-proxy.js";
+import { BullmqJobQueue } from "./queue/bullmq-queue.js";
+import { QueueUnavailableError } from "./queue/errors.js";
+import type { JobPayloads } from "./queue/port.js";
 import { connectRedis, createRedisClient, type Redis } from "./redis.js";
 
 const TIMEOUT_MS = 200;
@@ -54,5 +58,53 @@ describe("Redis clients when Redis goes silent", () => {
       await waitFor(async () => watched.status === "ready", `the ${purpose} client to reconnect`, 10_000);
       expect(await watched.ping()).toBe("PONG");
     }
+  });
+});
+
+describe("the BullMQ producer when Redis goes silent", () => {
+  const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+  let queue: BullmqJobQueue<Pick<JobPayloads, "queue.ping">>;
+  const namespace = uniqueName("qsilent");
+  const OPERATION_TIMEOUT_MS = 400;
+
+  beforeAll(async () => {
+    queue = new BullmqJobQueue({
+      redisUrl: viaProxy(testServiceUrls.redis, await proxy.start()),
+      namespace,
+      commandTimeoutMs: TIMEOUT_MS,
+      operationTimeoutMs: OPERATION_TIMEOUT_MS,
+    });
+    await queue.connect();
+  });
+  afterAll(async () => {
+    proxy.restore();
+    await queue?.close({ timeoutMs: 1000 });
+    await proxy.stop();
+    await cleanupNamespace(namespace).catch(() => {});
+  });
+
+  it("refuses with a typed, retryable error at its deadline, and works again once Redis answers", async () => {
+    const { id } = await queue.enqueue("queue.ping", { message: "before" }, { idempotencyKey: "before" });
+    proxy.silence();
+    try {
+      for (const call of [
+        () => queue.getJob(id),
+        () => queue.enqueue("queue.ping", { message: "during" }, { idempotencyKey: "during" }),
+        () => queue.counts(),
+      ]) {
+        const started = performance.now();
+        const refused = await call().catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(QueueUnavailableError);
+        expect(refused).toMatchObject({ code: "SERVICE_UNAVAILABLE", details: { retryAfterMs: expect.any(Number) } });
+        expect(performance.now() - started).toBeLessThan(OPERATION_TIMEOUT_MS * 3);
+      }
+    } finally {
+      proxy.restore();
+    }
+    await waitFor(
+      async () => (await queue.getJob(id).catch(() => undefined)) !== undefined,
+      "the queue to answer again",
+    );
+    expect((await queue.getJob(id))?.data).toEqual({ message: "before" });
   });
 });

@@ -214,7 +214,7 @@ export class RunsService {
   async recover(): Promise<void> {
     for (const run of await this.deps.runs.active(this.db)) {
       const job = await this.deps.queue.getJob(runJobId(run.id));
-      if (!job) await this.enqueue(run.id);
+      if (!job) await addJob(this.db, "pipeline.run", { runId: run.id }, runJobOptions(run.id));
       else await this.reconcile(run);
     }
   }
@@ -262,10 +262,6 @@ export class RunsService {
   private async ensureQueued(run: RunRecord): Promise<RunRecord> {
     if (run.status === "queued") await addJob(this.db, "pipeline.run", { runId: run.id }, runJobOptions(run.id));
     return run;
-  }
-
-  private async enqueue(runId: string): Promise<void> {
-    await this.deps.queue.enqueue("pipeline.run", { runId }, runJobOptions(runId));
   }
 
   private async readable(actor: PipelineActor, runId: string): Promise<RunRecord> {
