@@ -47,14 +47,15 @@ export function createRedisClient(url: string, options: RedisClientOptions): Red
 /**
  * A connection whose peer stops answering without closing it (a partition, a wedged server)
  * stays "ready" for ioredis until TCP gives up, minutes later; every command on it waits or
- * times out. This pings each connection that says it is ready and, when the ping gets no answer
- * within the deadline, drops the socket so ioredis reconnects: meanwhile commands fail at once
+ * times out. This pings each connection that says it is ready and, when pings get no answer
+ * within the deadline twice in a row, drops the socket so ioredis reconnects: meanwhile commands fail at once
  * (fail-fast) or wait in the offline queue (queue) instead of piling up on a dead socket.
  * A handshake that never completes (the new socket is just as silent) is dropped the same way.
  */
 export function reconnectWhenSilent(client: Redis, timeoutMs: number): void {
   const intervalMs = Math.max(1000, timeoutMs * 2);
   let handshakeTicks = 0;
+  let missedPings = 0;
   let checking = false;
   const tick = async () => {
     if (checking) return;
@@ -64,13 +65,18 @@ export function reconnectWhenSilent(client: Redis, timeoutMs: number): void {
       return;
     }
     handshakeTicks = 0;
-    if (client.status !== "ready") return;
+    if (client.status !== "ready") {
+      missedPings = 0;
+      return;
+    }
     checking = true;
     try {
       await withTimeout(client.ping(), timeoutMs, "redis ping");
+      missedPings = 0;
     } catch {
-      // Also a ping refused by a fail-fast client because the socket just closed: harmless then.
-      if (client.status === "ready") dropSocket(client);
+      // Two in a row, so a busy event loop (the reply read late) does not drop a healthy link.
+      missedPings += 1;
+      if (missedPings >= 2 && client.status === "ready") dropSocket(client);
     } finally {
       checking = false;
     }

@@ -163,13 +163,15 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
    * land later; ids are deterministic where that matters (idempotency keys), so it is harmless.
    */
   private bounded<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    const timeoutMs = this.options.operationTimeoutMs ?? 2000;
-    return withTimeout(call(), timeoutMs, `job queue ${operation}`).catch((error: unknown) => {
-      if (error instanceof Error && error.message.endsWith(`timed out after ${timeoutMs} ms`)) {
-        throw new QueueUnavailableError(operation, RETRY_AFTER_MS);
-      }
-      throw error;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueUnavailableError(operation, RETRY_AFTER_MS)),
+        this.options.operationTimeoutMs ?? 2000,
+      );
     });
+    // `race` keeps listening to the abandoned call, so its late rejection is never unhandled.
+    return Promise.race([call(), deadline]).finally(() => clearTimeout(timer));
   }
 
   private async enqueueNow<N extends JobName<P>>(name: N, data: P[N], options: EnqueueOptions): Promise<EnqueueResult> {
