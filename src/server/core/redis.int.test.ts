@@ -51,7 +51,7 @@ describe("Redis clients when Redis goes silent", () => {
       await waitFor(
         async () => watched.status !== "ready",
         `the ${purpose} client to drop its silent connection`,
-        5000,
+        8000,
       );
       if (purpose === "fail-fast") await expect(watched.get("anything")).rejects.toThrow(/writeable|closed/i);
       proxy.restore();
