@@ -165,7 +165,9 @@ export class JobDispatcher {
       .from(jobOutbox)
       .where(isNull(jobOutbox.dispatchedAt))
       .orderBy(asc(jobOutbox.createdAt), asc(jobOutbox.id))
-      .limit(this.options.batchSize);
+      // While the queue is failing, one row probes it: enqueues that gave up still wait in the
+      // queue connection's offline buffer, and a long outage must not pile up a batch per round.
+      .limit(this.failures > 0 ? 1 : this.options.batchSize);
     const rows = lock ? await query.for("update", { skipLocked: true }) : await query;
     if (rows.length === 0) return { dispatched: 0, failed: 0 };
 

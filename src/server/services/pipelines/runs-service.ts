@@ -148,7 +148,14 @@ export class RunsService {
       if (canceled) return canceled;
       return this.deps.runs.transition(tx, run.id, ["running"], { cancelRequestedAt: now });
     });
-    if (updated) await this.deps.queue.cancel(runJobId(run.id));
+    if (updated) {
+      // A queued run is canceled for good in the database (its job skips it whenever it runs),
+      // so an unreachable queue does not matter then; a running one needs the job's signal.
+      await this.deps.queue.cancel(runJobId(run.id)).catch((error: unknown) => {
+        if (updated.status !== "canceled") throw error;
+        return false;
+      });
+    }
     const fresh = await this.deps.runs.findById(this.db, run.id);
     if (!fresh) throw notFound("Run");
     if (fresh.status === "succeeded" || fresh.status === "failed") {
