@@ -85,6 +85,11 @@ describe("the app while Redis is silent or down", () => {
     try {
       const healthz = await answered(inject("/healthz"));
       expect(healthz.value.statusCode).toBe(200);
+      // Readiness says "not ready" in time (an orchestrator can act on it), and metrics still scrape.
+      const readyz = await answered(inject("/readyz"));
+      expect(readyz.value.statusCode).toBe(503);
+      const metrics = await answered(inject("/metrics"));
+      expect(metrics.value.statusCode).toBe(200);
 
       // Anonymous, through the rate limit: the status panel says what is down instead of hanging.
       const health = await answered(inject("/trpc/system.health"));

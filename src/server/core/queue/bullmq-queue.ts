@@ -136,8 +136,19 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     return this.bounded("getJob", () => this.getJobNow(jobId));
   }
 
-  watch(jobId: string, listener: (event: JobEvent) => void): Promise<() => void> {
-    return this.bounded("watch", () => this.watchNow(jobId, listener));
+  async watch(jobId: string, listener: (event: JobEvent) => void): Promise<() => void> {
+    // Only the wait for the events reader is bounded: a listener is registered after it, or never.
+    await this.bounded("watch", () => this.queueEvents());
+    let listeners = this.watchers.get(jobId);
+    if (!listeners) {
+      listeners = new Set();
+      this.watchers.set(jobId, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.watchers.get(jobId) === listeners) this.watchers.delete(jobId);
+    };
   }
 
   counts(): Promise<QueueCounts> {
@@ -244,20 +255,6 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     };
     // The name/data pairing was checked by `enqueue`'s types when the job went in.
     return snapshot as JobSnapshot<P>;
-  }
-
-  private async watchNow(jobId: string, listener: (event: JobEvent) => void): Promise<() => void> {
-    await this.queueEvents();
-    let listeners = this.watchers.get(jobId);
-    if (!listeners) {
-      listeners = new Set();
-      this.watchers.set(jobId, listeners);
-    }
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && this.watchers.get(jobId) === listeners) this.watchers.delete(jobId);
-    };
   }
 
   private async countsNow(): Promise<QueueCounts> {
