@@ -304,6 +304,7 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
       stalledIntervalMs: this.options.stalledIntervalMs ?? 30_000,
       maxStalledCount: this.options.maxStalledCount ?? 1,
       cancelPollMs: this.options.cancelPollMs ?? 5000,
+      commandTimeoutMs: this.options.commandTimeoutMs,
       onError: this.onError,
     });
     // A worker that failed to start (Redis unreachable) must not block a later attempt.
