@@ -44,16 +44,21 @@ export function createRedisClient(url: string, options: RedisClientOptions): Red
   return client;
 }
 
+const HANDSHAKE_LIMIT_MS = 5000;
+
 /**
  * A connection whose peer stops answering without closing it (a partition, a wedged server)
  * stays "ready" for ioredis until TCP gives up, minutes later; every command on it waits or
  * times out. This pings each connection that says it is ready and, when pings get no answer
- * within the deadline twice in a row, drops the socket so ioredis reconnects: meanwhile commands fail at once
- * (fail-fast) or wait in the offline queue (queue) instead of piling up on a dead socket.
- * A handshake that never completes (the new socket is just as silent) is dropped the same way.
+ * within the deadline twice in a row, drops the socket so ioredis reconnects: meanwhile
+ * commands fail at once (fail-fast) or wait in the offline queue (queue) instead of piling up
+ * on a dead socket. A handshake that does not complete within HANDSHAKE_LIMIT_MS (the new
+ * socket is just as silent) is dropped the same way (a Redis that is still loading its data
+ * set is merely reconnected to a few times: harmless).
  */
 export function reconnectWhenSilent(client: Redis, timeoutMs: number): void {
   const intervalMs = Math.max(1000, timeoutMs * 2);
+  const handshakeLimit = Math.ceil(HANDSHAKE_LIMIT_MS / intervalMs);
   let handshakeTicks = 0;
   let missedPings = 0;
   let checking = false;
@@ -61,7 +66,10 @@ export function reconnectWhenSilent(client: Redis, timeoutMs: number): void {
     if (checking) return;
     if (client.status === "connect") {
       handshakeTicks += 1;
-      if (handshakeTicks >= 2) dropSocket(client);
+      if (handshakeTicks >= handshakeLimit) {
+        handshakeTicks = 0;
+        dropSocket(client);
+      }
       return;
     }
     handshakeTicks = 0;
