@@ -11,6 +11,8 @@ import { SmtpMailer } from "./core/mail/smtp-mailer.js";
 import { Metrics } from "./core/metrics.js";
 import { builtinJobHandlers } from "./core/queue/builtin-jobs.js";
 import { BullmqJobQueue } from "./core/queue/bullmq-queue.js";
+import { JobDispatcher } from "./core/queue/job-dispatcher.js";
+import { JobOutbox } from "./core/queue/job-outbox.js";
 import { MemoryJobQueue } from "./core/queue/memory-queue.js";
 import type { JobQueue, JobWorker } from "./core/queue/port.js";
 import { createRateLimiter } from "./core/rate-limit.js";
@@ -88,7 +90,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     await runMigrations(database);
     const secrets = await resolveSecrets(config, database);
 
-    const redis = config.redisUrl ? await openRedis(config.redisUrl, closers) : undefined;
+    const redis = config.redisUrl ? await openRedis(config, config.redisUrl, closers) : undefined;
     const cacheStore = await openCacheStore(config, logger, closers);
     const cache = new Cache(cacheStore, { logger });
 
@@ -107,9 +109,16 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     closers.push(() => events.stop());
 
     const queue = await openQueue(config, logger, closers);
+    // Jobs are written to PostgreSQL with the state that needs them; this hands them to the queue.
+    const dispatcher = new JobDispatcher(database, queue, logger.child({ component: "job-dispatcher" }));
+    await dispatcher.start();
+    closers.push(() => dispatcher.stop());
 
     metrics.gauge("gantry_outbox_backlog", "Events written but not yet published", [], async (gauge) => {
       gauge.set(await events.backlog());
+    });
+    metrics.gauge("gantry_job_outbox_backlog", "Jobs written but not yet handed to the queue", [], async (gauge) => {
+      gauge.set(await dispatcher.backlog());
     });
     metrics.gauge("gantry_queue_jobs", "Jobs by state", ["state"], async (gauge) => {
       for (const [state, value] of Object.entries(await queue.counts())) gauge.set({ state }, value);
@@ -117,7 +126,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
 
     const mailer = mailerFor(config, logger, closers);
     const services = wireServices(config, secrets.jwt, logger, database, redis, events, cache, queue, mailer);
-    const payments = wirePayments(config, secrets.sandboxWebhook, logger, database, events, queue);
+    const payments = wirePayments(config, secrets.sandboxWebhook, logger, database, events, new JobOutbox(database.db));
     const pipelines = createPipelines({ config, handle: database, events, queue, logger });
     const reportError = (where: string, error: unknown, requestId?: string) => {
       void events.reportError(where, error, requestId ? { requestId } : undefined);
@@ -244,14 +253,15 @@ function wirePayments(
   logger: Logger,
   database: DatabaseHandle,
   events: EventBus,
-  queue: JobQueue,
+  jobs: JobOutbox,
 ): PaymentsService {
   const settings = config.payments;
   const providers: PaymentProvider[] = [];
   if (settings.sandbox && sandboxWebhookSecret) {
     providers.push(
       new SandboxProvider({
-        queue,
+        // Settlements go through the job outbox: a charge never waits for Redis.
+        queue: jobs,
         // SANDBOX_WEBHOOK_SECRET, or one generated for this deployment: never one from the code.
         webhookSecret: sandboxWebhookSecret,
         settleDelayMs: settings.sandbox.settleDelayMs,
@@ -274,8 +284,12 @@ function wirePayments(
   });
 }
 
-async function openRedis(url: string, closers: Array<() => Promise<void>>): Promise<Redis> {
-  const redis = createRedisClient(url, { name: "gantry-app", purpose: "fail-fast" });
+async function openRedis(config: Config, url: string, closers: Array<() => Promise<void>>): Promise<Redis> {
+  const redis = createRedisClient(url, {
+    name: "gantry-app",
+    purpose: "fail-fast",
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+  });
   // Reconnects happen by themselves; without a listener ioredis would print each failure.
   redis.on("error", () => {});
   await connectRedis(redis);
@@ -291,7 +305,12 @@ async function openCacheStore(
   closers: Array<() => Promise<void>>,
 ): Promise<CacheStore> {
   if (!config.redisUrl) return new MemoryCacheStore();
-  const store = new RedisCacheStore({ url: config.redisUrl, keyPrefix: `${config.namespace}:cache:`, logger });
+  const store = new RedisCacheStore({
+    url: config.redisUrl,
+    keyPrefix: `${config.namespace}:cache:`,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    logger,
+  });
   closers.push(() => store.close());
   await store.connect();
   return store;
@@ -311,6 +330,8 @@ async function openQueue(config: Config, logger: Logger, closers: Array<() => Pr
     // A crashed worker's jobs go to another worker after this long.
     lockDurationMs: config.queueLockMs,
     stalledIntervalMs: config.queueLockMs,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    operationTimeoutMs: config.redisCommandTimeoutMs * 2,
   });
   closers.push(() => queue.close({ timeoutMs: config.shutdownTimeoutMs / 2 }));
   await queue.connect();

@@ -88,6 +88,7 @@ const envSchema = z.object({
   PIPELINE_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   PIPELINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(1_800_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
 });
 
 export type Config = {
@@ -148,6 +149,11 @@ export type Config = {
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
+  /**
+   * Longest a request waits for one Redis reply before falling back (cache, rate limits) or
+   * refusing with a retryable error; queue calls get twice this (they take a few round trips).
+   */
+  redisCommandTimeoutMs: number;
   version: string;
 };
 
@@ -246,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       runTimeoutMs: e.PIPELINE_RUN_TIMEOUT_MS,
     },
     queueLockMs: e.QUEUE_LOCK_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     version: env.npm_package_version ?? "0.1.0",
   };
 }

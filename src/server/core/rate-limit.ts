@@ -24,8 +24,11 @@ export interface RateLimiterOptions {
 
 /**
  * rate-limiter-flexible on Redis, with an in-memory "insurance" limiter that takes over
- * while Redis is unreachable: limits stay enforced per process instead of failing open
- * or refusing everyone.
+ * while Redis is unreachable or silent: limits stay enforced per process instead of failing
+ * open (login guessing would get unlimited tries during an outage) or refusing everyone (an
+ * outage of a cache would become an outage of the app). A silent Redis costs one request the
+ * client's command deadline; once the connection is dropped (see redis.ts), calls go to memory
+ * at once.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const base = {
@@ -35,7 +38,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
   const memory = new RateLimiterMemory(base);
   const limiter = options.redis
-    ? new RateLimiterRedis({ ...base, storeClient: options.redis, insuranceLimiter: memory, useRedisPackage: false })
+    ? new RateLimiterRedis({
+        ...base,
+        storeClient: options.redis,
+        insuranceLimiter: memory,
+        useRedisPackage: false,
+        // Not connected (reconnecting after an outage): straight to memory, no waiting.
+        rejectIfRedisNotReady: true,
+      })
     : memory;
 
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { count, eq } from "drizzle-orm";
-import { ledgerEntries, outbox, paymentRefunds, payments, webhookEvents } from "../db/schema/index.js";
+import { count, eq, isNull } from "drizzle-orm";
+import { jobOutbox, ledgerEntries, outbox, paymentRefunds, payments, webhookEvents } from "../db/schema/index.js";
 import type { PaymentsService } from "../services/payments/payments-service.js";
 import { SandboxProvider } from "../services/payments/providers/sandbox.js";
 import { createTestApp, type TestApp } from "./app.js";
@@ -77,9 +77,15 @@ export async function waitFor<T>(
   }
 }
 
-/** Waits until the job queue is idle: the sandbox's settlement webhooks have all been delivered. */
+/**
+ * Waits until every settlement job was handed from the job outbox to the queue and the queue is
+ * idle: the sandbox's settlement webhooks have all been delivered.
+ */
 export async function quiet(app: TestApp): Promise<void> {
+  const db = app.gantry.deps.database.db;
   await waitFor(async () => {
+    const [pending] = await db.select({ n: count() }).from(jobOutbox).where(isNull(jobOutbox.dispatchedAt));
+    if (Number(pending?.n ?? 0) > 0) return false;
     const counts = await app.gantry.deps.queue.counts();
     return counts.waiting + counts.delayed + counts.active === 0;
   }, "the job queue to go idle");

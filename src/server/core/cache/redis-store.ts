@@ -10,6 +10,8 @@ export interface RedisCacheStoreOptions {
   keyPrefix: string;
   /** Longest any one Redis call may hold a request before the cache gives up on it. */
   timeoutMs?: number;
+  /** The client's own deadline per reply and silence watchdog (see redis.ts); REDIS_COMMAND_TIMEOUT_MS. */
+  commandTimeoutMs?: number;
   connectionName?: string;
   logger?: CacheLogger;
 }
@@ -74,6 +76,7 @@ export class RedisCacheStore implements CacheStore {
     this.client = createRedisClient(options.url, {
       name: options.connectionName ?? "gantry-cache",
       purpose: "fail-fast",
+      commandTimeoutMs: options.commandTimeoutMs,
     });
     this.prefix = options.keyPrefix;
     this.timeoutMs = options.timeoutMs ?? 200;

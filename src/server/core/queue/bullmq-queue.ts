@@ -3,7 +3,7 @@ import { createRedisClient, type Redis } from "../redis.js";
 import { connecting, withTimeout } from "../startup-error.js";
 import { type BullmqNames, bullmqNames, CANCELED_EVENT, cancelFlagValue } from "./bullmq-keys.js";
 import { startBullmqWorker } from "./bullmq-worker.js";
-import { CANCELED_REASON } from "./errors.js";
+import { CANCELED_REASON, QueueUnavailableError } from "./errors.js";
 import { jobIdFor, randomJobId } from "./job-id.js";
 import type {
   CloseOptions,
@@ -53,6 +53,13 @@ export interface BullmqJobQueueOptions {
   maxStalledCount?: number;
   /** How often running jobs re-check their cancel flag, covering lost pub/sub messages. Default 5 s. */
   cancelPollMs?: number;
+  /**
+   * Longest any producer call (enqueue, getJob, cancel, watch, counts, schedule) may wait for
+   * Redis before it fails with QueueUnavailableError. Default 2000 ms.
+   */
+  operationTimeoutMs?: number;
+  /** Passed to the Redis client: how long a silent connection is tolerated (see redis.ts). */
+  commandTimeoutMs?: number;
   /** Errors nobody awaits: connection trouble, a failing watcher. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -63,6 +70,8 @@ interface GantryQueueEvents extends QueueEventsListener {
 }
 
 const MAX_EVENTS = 10_000;
+/** What a caller refused by an unreachable queue is told to wait before trying again. */
+const RETRY_AFTER_MS = 2000;
 
 /** The job queue on Redis: durable, shared by every API and worker process of one namespace. */
 export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<P> {
@@ -82,7 +91,11 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     this.onError = options.onError ?? (() => {});
     // Shared by the Queue and our own commands (cancel flags, reads); BullMQ leaves a
     // connection it was handed open, and duplicates it where it needs a blocking one.
-    this.redis = createRedisClient(options.redisUrl, { name: `${this.names.prefix}:queue`, purpose: "queue" });
+    this.redis = createRedisClient(options.redisUrl, {
+      name: `${this.names.prefix}:queue`,
+      purpose: "queue",
+      commandTimeoutMs: options.commandTimeoutMs,
+    });
     this.redis.on("error", (error: unknown) => this.onError(error, "queue connection"));
     const keep = { age: Math.ceil(this.retentionMs / 1000), count: options.maxFinishedJobs ?? 10_000 };
     this.queue = new Queue<unknown, unknown, string>(this.names.queueName, {
@@ -111,7 +124,68 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     });
   }
 
-  async enqueue<N extends JobName<P>>(name: N, data: P[N], options: EnqueueOptions = {}): Promise<EnqueueResult> {
+  enqueue<N extends JobName<P>>(name: N, data: P[N], options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    return this.bounded("enqueue", () => this.enqueueNow(name, data, options));
+  }
+
+  cancel(jobId: string): Promise<boolean> {
+    return this.bounded("cancel", () => this.cancelNow(jobId));
+  }
+
+  getJob(jobId: string): Promise<JobSnapshot<P> | undefined> {
+    return this.bounded("getJob", () => this.getJobNow(jobId));
+  }
+
+  async watch(jobId: string, listener: (event: JobEvent) => void): Promise<() => void> {
+    // Only the wait for the events reader is bounded: a listener is registered after it, or never.
+    await this.bounded("watch", () => this.queueEvents());
+    let listeners = this.watchers.get(jobId);
+    if (!listeners) {
+      listeners = new Set();
+      this.watchers.set(jobId, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.watchers.get(jobId) === listeners) this.watchers.delete(jobId);
+    };
+  }
+
+  counts(): Promise<QueueCounts> {
+    return this.bounded("counts", () => this.countsNow());
+  }
+
+  async schedule<N extends JobName<P>>(
+    schedulerId: string,
+    spec: ScheduleSpec,
+    job: { name: N; data: P[N]; attempts?: number; backoffMs?: number },
+  ): Promise<void> {
+    scheduleClock(spec); // same validation as the in-process adapter, before any Redis call
+    return this.bounded("schedule", () => this.scheduleNow(schedulerId, spec, job));
+  }
+
+  unschedule(schedulerId: string): Promise<boolean> {
+    return this.bounded("unschedule", () => this.queue.removeJobScheduler(schedulerId));
+  }
+
+  /**
+   * Every producer call has a deadline: the queue's connection waits for Redis to come back
+   * (BullMQ needs that), but a request must not wait with it. A call that gives up may still
+   * land later; ids are deterministic where that matters (idempotency keys), so it is harmless.
+   */
+  private bounded<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueUnavailableError(operation, RETRY_AFTER_MS)),
+        this.options.operationTimeoutMs ?? 2000,
+      );
+    });
+    // `race` keeps listening to the abandoned call, so its late rejection is never unhandled.
+    return Promise.race([call(), deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private async enqueueNow<N extends JobName<P>>(name: N, data: P[N], options: EnqueueOptions): Promise<EnqueueResult> {
     if (this.closing) throw new Error("job queue is closed");
     const key = options.idempotencyKey;
     const id = key === undefined ? randomJobId() : jobIdFor(name, key);
@@ -128,7 +202,7 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     return { id, deduplicated: stored !== null && Number(stored) !== timestamp };
   }
 
-  async cancel(jobId: string): Promise<boolean> {
+  private async cancelNow(jobId: string): Promise<boolean> {
     const job = await this.queue.getJob(jobId);
     if (!job) return false;
     const state = await job.getState();
@@ -148,7 +222,7 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     return true;
   }
 
-  async getJob(jobId: string): Promise<JobSnapshot<P> | undefined> {
+  private async getJobNow(jobId: string): Promise<JobSnapshot<P> | undefined> {
     let job = await this.queue.getJob(jobId);
     if (!job) return undefined;
     const [rawState, flag] = await Promise.all([job.getState(), this.redis.get(this.names.cancelFlag(jobId))]);
@@ -183,21 +257,7 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     return snapshot as JobSnapshot<P>;
   }
 
-  async watch(jobId: string, listener: (event: JobEvent) => void): Promise<() => void> {
-    await this.queueEvents();
-    let listeners = this.watchers.get(jobId);
-    if (!listeners) {
-      listeners = new Set();
-      this.watchers.set(jobId, listeners);
-    }
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && this.watchers.get(jobId) === listeners) this.watchers.delete(jobId);
-    };
-  }
-
-  async counts(): Promise<QueueCounts> {
+  private async countsNow(): Promise<QueueCounts> {
     const c = await this.queue.getJobCounts(
       "waiting",
       "prioritized",
@@ -217,12 +277,11 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
     };
   }
 
-  async schedule<N extends JobName<P>>(
+  private async scheduleNow<N extends JobName<P>>(
     schedulerId: string,
     spec: ScheduleSpec,
     job: { name: N; data: P[N]; attempts?: number; backoffMs?: number },
   ): Promise<void> {
-    scheduleClock(spec); // same validation as the in-process adapter
     const opts: JobsOptions = {};
     if (job.attempts !== undefined) opts.attempts = Math.max(1, job.attempts);
     if (job.backoffMs !== undefined) opts.backoff = { type: "exponential", delay: job.backoffMs };
@@ -231,10 +290,6 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
       "cron" in spec ? { pattern: spec.cron, tz: "UTC" } : { every: spec.everyMs },
       { name: job.name, data: job.data, opts },
     );
-  }
-
-  unschedule(schedulerId: string): Promise<boolean> {
-    return this.queue.removeJobScheduler(schedulerId);
   }
 
   process(handlers: JobHandlers<P>, options: ProcessOptions = {}): Promise<JobWorker> {
@@ -249,6 +304,7 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
       stalledIntervalMs: this.options.stalledIntervalMs ?? 30_000,
       maxStalledCount: this.options.maxStalledCount ?? 1,
       cancelPollMs: this.options.cancelPollMs ?? 5000,
+      commandTimeoutMs: this.options.commandTimeoutMs,
       onError: this.onError,
     });
     // A worker that failed to start (Redis unreachable) must not block a later attempt.
@@ -305,6 +361,11 @@ export class BullmqJobQueue<P extends object = JobPayloads> implements JobQueue<
       await events.waitUntilReady();
       return events;
     })();
+    // A reader that failed to start (Redis away) must not fail every later watch.
+    const starting = this.events;
+    starting.catch(() => {
+      if (this.events === starting) this.events = undefined;
+    });
     return this.events;
   }
 

@@ -20,6 +20,8 @@ export interface BullmqWorkerSettings {
   stalledIntervalMs: number;
   maxStalledCount: number;
   cancelPollMs: number;
+  /** For the silence watchdog of the worker's own connections (see redis.ts). */
+  commandTimeoutMs?: number | undefined;
   onError: (error: unknown, context: string) => void;
 }
 
@@ -38,8 +40,9 @@ export async function startBullmqWorker(settings: BullmqWorkerSettings): Promise
 
   // Its own connections: closing the worker must not touch the producer's, and BullMQ needs
   // a connection per blocking consumer anyway (it duplicates this one for its blocking fetch).
-  const connection = createRedisClient(settings.redisUrl, { name: `${names.prefix}:worker`, purpose: "queue" });
-  const subscriber = createRedisClient(settings.redisUrl, { name: `${names.prefix}:cancel`, purpose: "queue" });
+  const redis = { purpose: "queue", commandTimeoutMs: settings.commandTimeoutMs } as const;
+  const connection = createRedisClient(settings.redisUrl, { name: `${names.prefix}:worker`, ...redis });
+  const subscriber = createRedisClient(settings.redisUrl, { name: `${names.prefix}:cancel`, ...redis });
   connection.on("error", (error: unknown) => onError(error, "queue worker connection"));
   subscriber.on("error", (error: unknown) => onError(error, "queue cancel subscription"));
   subscriber.on("message", (_channel: string, jobId: string) => abort(jobId, new JobCanceledError(jobId)));

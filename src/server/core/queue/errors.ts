@@ -1,3 +1,5 @@
+import { DomainError } from "../errors.js";
+
 /** Throw from a handler when retrying cannot help (bad payload, a permanent refusal): the job fails now. */
 export class UnrecoverableJobError extends Error {
   override name = "UnrecoverableJobError";
@@ -31,4 +33,22 @@ export const CANCELED_REASON = "canceled";
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
+}
+
+/**
+ * The queue's store (Redis) did not answer within its deadline. A typed "try again": callers
+ * on a request path get SERVICE_UNAVAILABLE with a retry hint instead of a hang or a 500.
+ * Work that must not be lost goes through the job outbox instead, which never waits for Redis.
+ */
+export class QueueUnavailableError extends DomainError {
+  override name = "QueueUnavailableError";
+  constructor(
+    /** Which queue operation gave up, for logs. */
+    readonly operation: string,
+    retryAfterMs: number,
+  ) {
+    super("SERVICE_UNAVAILABLE", "Background jobs are unavailable right now. Please try again shortly.", {
+      retryAfterMs,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 export * from "./audit.js";
 export * from "./events.js";
 export * from "./idempotency.js";
+export * from "./jobs.js";
 export * from "./payments.js";
 export * from "./pipelines.js";
 export * from "./secrets.js";

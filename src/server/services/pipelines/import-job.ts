@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
+import { addJob } from "../../core/queue/job-outbox.js";
 import type { JobContext, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
 import type { DatasetImportsRepository, ImportRecord } from "../../repositories/dataset-imports.js";
@@ -151,7 +152,10 @@ export class ImportJob {
     for (const record of await imports.unfinished(handle.db)) {
       const job = await queue.getJob(importJobId(record.id));
       if (!job) {
-        await queue.enqueue(
+        // Through the job outbox like every import job: the job id is the import's, so a row
+        // still waiting there from before the restart and this one make a single job.
+        await addJob(
+          handle.db,
           "dataset.import",
           { importId: record.id },
           { idempotencyKey: record.id, attempts: IMPORT_ATTEMPTS },

@@ -3,6 +3,7 @@ import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import { type RunProgress, type RunView, TERMINAL_RUN_STATUSES } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
+import { addJob } from "../../core/queue/job-outbox.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
@@ -39,6 +40,12 @@ export interface RunJobProgress {
   percent: number;
   estimated: boolean;
 }
+
+const runJobOptions = (runId: string) => ({
+  idempotencyKey: runId,
+  attempts: RUN_ATTEMPTS,
+  backoffMs: RUN_BACKOFF_MS,
+});
 
 const isTerminal = (run: RunRecord) => TERMINAL_RUN_STATUSES.includes(run.status);
 
@@ -145,7 +152,14 @@ export class RunsService {
       if (canceled) return canceled;
       return this.deps.runs.transition(tx, run.id, ["running"], { cancelRequestedAt: now });
     });
-    if (updated) await this.deps.queue.cancel(runJobId(run.id));
+    if (updated) {
+      // A queued run is canceled for good in the database (its job skips it whenever it runs),
+      // so an unreachable queue does not matter then; a running one needs the job's signal.
+      await this.deps.queue.cancel(runJobId(run.id)).catch((error: unknown) => {
+        if (updated.status !== "canceled") throw error;
+        return false;
+      });
+    }
     const fresh = await this.deps.runs.findById(this.db, run.id);
     if (!fresh) throw notFound("Run");
     if (fresh.status === "succeeded" || fresh.status === "failed") {
@@ -195,7 +209,8 @@ export class RunsService {
    */
   async reconcile(run: RunRecord): Promise<RunRecord> {
     if (isTerminal(run)) return run;
-    const job = await this.deps.queue.getJob(runJobId(run.id));
+    // Best effort: with the queue unreachable the run is shown as the database has it.
+    const job = await this.deps.queue.getJob(runJobId(run.id)).catch(() => undefined);
     if (!job || (job.state !== "failed" && job.state !== "canceled" && job.state !== "completed")) return run;
     // Not the job's failedReason: that is an exception's message, which may be the database's.
     const ending =
@@ -210,7 +225,7 @@ export class RunsService {
   async recover(): Promise<void> {
     for (const run of await this.deps.runs.active(this.db)) {
       const job = await this.deps.queue.getJob(runJobId(run.id));
-      if (!job) await this.enqueue(run.id);
+      if (!job) await addJob(this.db, "pipeline.run", { runId: run.id }, runJobOptions(run.id));
       else await this.reconcile(run);
     }
   }
@@ -239,27 +254,25 @@ export class RunsService {
       });
       if (inserted) {
         await events.publish(tx, "pipeline.run_queued", { runId: inserted.id, pipelineId, ownerId, trigger }, actor);
+        // With the run, through the job outbox: a run is never queued without its job, and
+        // queuing it never waits for Redis.
+        await addJob(tx, "pipeline.run", { runId: inserted.id }, runJobOptions(inserted.id));
       }
       return inserted;
     });
     // Lost a race with the same key: the other call's run is the run.
     const run = created ?? (await runs.findByKey(this.db, pipelineId, idempotencyKey));
     if (!run) throw notFound("Run");
-    if (created) await this.enqueue(created.id);
     return run;
   }
 
+  /**
+   * A queued run asked for again: hands its job over once more. The job id is the run's, so this
+   * is a no-op when the job exists, and no request waits on Redis to find that out.
+   */
   private async ensureQueued(run: RunRecord): Promise<RunRecord> {
-    if (run.status === "queued" && !(await this.deps.queue.getJob(runJobId(run.id)))) await this.enqueue(run.id);
+    if (run.status === "queued") await addJob(this.db, "pipeline.run", { runId: run.id }, runJobOptions(run.id));
     return run;
-  }
-
-  private async enqueue(runId: string): Promise<void> {
-    await this.deps.queue.enqueue(
-      "pipeline.run",
-      { runId },
-      { idempotencyKey: runId, attempts: RUN_ATTEMPTS, backoffMs: RUN_BACKOFF_MS },
-    );
   }
 
   private async readable(actor: PipelineActor, runId: string): Promise<RunRecord> {

@@ -5,9 +5,8 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { can } from "../../../shared/permissions.js";
 import type { ImportFormat, UploadAccepted, UploadOptions } from "../../../shared/schemas/pipelines.js";
-import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
-import type { JobQueue } from "../../core/queue/port.js";
+import { addJob } from "../../core/queue/job-outbox.js";
 import type { DatabaseHandle } from "../../db/client.js";
 import type { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
@@ -22,8 +21,6 @@ import { uploadFormat } from "./upload-format.js";
 
 export interface UploadIntakeDeps {
   handle: DatabaseHandle;
-  events: EventBus;
-  queue: JobQueue;
   logger: Logger;
   datasets: DatasetsRepository;
   imports: DatasetImportsRepository;
@@ -41,7 +38,6 @@ export interface UploadRequest {
 }
 
 const NOT_SAVED = "The upload could not be saved. Please try again.";
-const NOT_QUEUED = "The import could not be queued. Please try again.";
 
 /** Uploads, from the first byte until their import job is queued (the import itself: ImportJob). */
 export class UploadIntake {
@@ -117,40 +113,14 @@ export class UploadIntake {
       await discard(error, "could not record an upload");
       throw error instanceof DomainError ? error : new DomainError("SERVICE_UNAVAILABLE", NOT_SAVED);
     }
-    try {
-      await this.deps.queue.enqueue(
-        "dataset.import",
-        { importId },
-        { idempotencyKey: importId, attempts: IMPORT_ATTEMPTS, backoffMs: 2000 },
-      );
-    } catch (error) {
-      await discard(error, "could not queue an import");
-      // If even this cannot be written, the answer stands: the data set then shows as importing.
-      await this.markNotQueued(actor, datasetId, importId).catch((failure: unknown) =>
-        logger.error({ err: failure, importId }, "could not mark an import failed"),
-      );
-      throw new DomainError("SERVICE_UNAVAILABLE", NOT_QUEUED);
-    }
     return { datasetId, importId };
   }
 
-  /** The data set says why it never imported. */
-  private async markNotQueued(actor: PipelineActor, datasetId: string, importId: string): Promise<void> {
-    const { events, datasets, imports } = this.deps;
-    const error = "Could not queue the import.";
-    await this.db.transaction(async (tx) => {
-      await imports.transition(tx, importId, ["queued"], { status: "failed", error });
-      await datasets.transition(tx, datasetId, "importing", { status: "failed", error });
-      await events.publish(
-        tx,
-        "dataset.import_failed",
-        { datasetId, importId, ownerId: actor.userId, error },
-        { kind: "user", id: actor.userId },
-      );
-    });
-  }
-
-  /** The data set and its import, written together: an import never exists without its data set. */
+  /**
+   * The data set, its import and the import job, written together: an import never exists
+   * without its data set, nor without the job that will run it (handed to the queue after
+   * commit by the job outbox, so an unreachable Redis delays the import but never loses it).
+   */
   private async record(
     actor: PipelineActor,
     upload: { datasetId: string; importId: string; format: ImportFormat; charset: string; path: string; bytes: number },
@@ -184,6 +154,12 @@ export class UploadIntake {
         uploadPath: upload.path,
         bytesTotal: upload.bytes,
       });
+      await addJob(
+        tx,
+        "dataset.import",
+        { importId },
+        { idempotencyKey: importId, attempts: IMPORT_ATTEMPTS, backoffMs: 2000 },
+      );
     });
   }
 }

@@ -61,7 +61,8 @@ const METHODS: readonly SandboxMethod[] = [
 const methodById = new Map(METHODS.map((method) => [method.id, method]));
 
 export interface SandboxProviderOptions {
-  queue: JobQueue;
+  /** Where settlements are scheduled: the job outbox in the app (durable, never waits for Redis), a queue in unit tests. */
+  queue: Pick<JobQueue, "enqueue">;
   webhookSecret: string;
   /** How long a charge or refund takes to settle. */
   settleDelayMs: number;
