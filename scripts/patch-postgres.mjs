@@ -146,33 +146,44 @@ const FILES = [
   ["index.js", POOL_EDITS],
 ];
 
-// The package's "exports" hide its package.json from require.resolve: look in node_modules directly.
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", "postgres");
-if (!existsSync(join(root, "package.json"))) process.exit(0); // nothing installed, nothing to patch
-const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-if (version !== VERSION) {
-  console.error(
-    `patch-postgres: postgres ${version} installed, the patch is for ${VERSION}. ` +
-      "Check whether upstream fixed the nextWrite crash, then update or remove scripts/patch-postgres.mjs.",
-  );
-  process.exit(1);
+/**
+ * Patches (or, for the driver benchmark, un-patches) the postgres.js package in `root`.
+ * Returns false when the installed version or code is not the one the patch was written for.
+ */
+export function patchPostgres(root, direction = "apply") {
+  const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  if (version !== VERSION) {
+    console.error(
+      `patch-postgres: postgres ${version} installed, the patch is for ${VERSION}. ` +
+        "Check whether upstream fixed the nextWrite crash, then update or remove scripts/patch-postgres.mjs.",
+    );
+    return false;
+  }
+  for (const build of ["src", "cjs/src", "cf/src"]) {
+    for (const [name, edits] of FILES) {
+      const path = join(root, build, name);
+      let code = readFileSync(path, "utf8");
+      if (code.includes(MARKER) === (direction === "apply")) continue;
+      for (const [upstream, patched, why] of edits) {
+        const [from, to] = direction === "apply" ? [upstream, patched] : [patched, upstream];
+        const at = code.indexOf(from);
+        if (at === -1 || code.indexOf(from, at + 1) !== -1) {
+          console.error(`patch-postgres: ${path} does not match the expected code (${why}); not patched.`);
+          return false;
+        }
+        code = code.slice(0, at) + to + code.slice(at + from.length);
+      }
+      writeFileSync(`${path}.gantry-tmp`, code);
+      renameSync(`${path}.gantry-tmp`, path);
+    }
+  }
+  return true;
 }
 
-for (const file of ["src", "cjs/src", "cf/src"].flatMap((build) =>
-  FILES.map(([name, edits]) => [join(root, build, name), edits]),
-)) {
-  const [path, edits] = file;
-  let code = readFileSync(path, "utf8");
-  if (code.includes(MARKER)) continue;
-  for (const [from, to, why] of edits) {
-    const at = code.indexOf(from);
-    if (at === -1 || code.indexOf(from, at + 1) !== -1) {
-      console.error(`patch-postgres: ${path} does not match the expected code (${why}); not patched.`);
-      process.exit(1);
-    }
-    code = code.slice(0, at) + to + code.slice(at + from.length);
-  }
-  writeFileSync(`${path}.gantry-tmp`, code);
-  renameSync(`${path}.gantry-tmp`, path);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // The package's "exports" hide its package.json from require.resolve: look in node_modules directly.
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", "postgres");
+  if (!existsSync(join(root, "package.json"))) process.exit(0); // nothing installed, nothing to patch
+  if (!patchPostgres(root)) process.exit(1);
+  console.log(`patch-postgres: postgres ${VERSION} patched`);
 }
-console.log(`patch-postgres: postgres ${VERSION} patched`);
