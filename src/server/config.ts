@@ -82,6 +82,7 @@ const envSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2_147_483_648),
   IMPORT_SAMPLE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
+  OUTBOX_STALE_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Config = {
@@ -124,6 +125,8 @@ export type Config = {
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
+  /** An event still unpublished after this long makes the relay warn and health report events as degraded. */
+  outboxStaleAfterMs: number;
   version: string;
 };
 
@@ -205,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payments: paymentsConfig(e),
     pipelines: { uploadMaxBytes: e.UPLOAD_MAX_BYTES, importSampleRows: e.IMPORT_SAMPLE_ROWS },
     queueLockMs: e.QUEUE_LOCK_MS,
+    outboxStaleAfterMs: e.OUTBOX_STALE_AFTER_MS,
     version: env.npm_package_version ?? "0.1.0",
   };
 }
