@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/driver-patch.ts`: what the postgres.js patch (scripts/patch-postgres.mjs,
- * docs/decisions/0010-postgres-js-patch.md) costs on database reads. The same N selects by
+ * docs/decisions/0010-postgres-js-patch-and-relay-liveness.md) costs on database reads. The same N selects by
  * primary key, 10 at a time over a pool of 10, with the installed (patched) driver and with an
  * upstream copy made by reverting the patch in a temporary directory; rounds alternate so
  * machine noise hits both alike. BENCH_SELECTS (default 20 000) and BENCH_ROUNDS (default 5).

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Patches postgres.js 3.4.9 so that a terminated database backend cannot kill the process
- * (docs/decisions/0010-postgres-js-patch.md). Runs as the project's `postinstall`, so `npm ci`
+ * (docs/decisions/0010-postgres-js-patch-and-relay-liveness.md). Runs as the project's `postinstall`, so `npm ci`
  * on a fresh clone applies it. Idempotent; refuses loudly when the installed version or code is
  * not the one the patch was written for, so an upgrade makes someone re-check upstream.
  *

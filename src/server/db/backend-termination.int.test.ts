@@ -9,7 +9,7 @@ import { createTestPostgres, type TestPostgres, testServiceUrls } from "../testi
  * Terminating database backends (a failover, an operator's pg_terminate_backend, a pooler
  * restart) must fail some queries, never the process. postgres.js 3.4.9 threw a TypeError from a
  * timer (nextWrite on a null socket) and left unhandled rejections behind; see
- * scripts/patch-postgres.mjs and docs/decisions/0010-postgres-js-patch.md.
+ * scripts/patch-postgres.mjs and docs/decisions/0010-postgres-js-patch-and-relay-liveness.md.
  */
 const STORM_MS = 3000;
 const admin = postgres(testServiceUrls.postgresAdmin, { max: 1, onnotice: () => {} });
