@@ -22,10 +22,15 @@ export async function signalOutbox(tx: Executor): Promise<void> {
  */
 export async function listenForOutbox(handle: DatabaseHandle, onSignal: () => void): Promise<() => Promise<void>> {
   if (handle.driver.kind === "postgres") {
+    let listened = false;
     const subscription = await handle.driver.sql.listen(
       CHANNEL,
       () => onSignal(),
-      () => onSignal(),
+      () => {
+        // The first call is this subscription itself; later ones are re-subscriptions.
+        if (listened) onSignal();
+        listened = true;
+      },
     );
     return async () => {
       await subscription.unlisten();
