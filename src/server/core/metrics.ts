@@ -49,7 +49,12 @@ export class Metrics {
       labelNames,
       registers: [this.registry],
       async collect() {
-        await collect(this);
+        try {
+          await collect(this);
+        } catch {
+          // Keep the last value: one dependency that cannot answer (the database, during the
+          // very outage the metrics should show) must not fail the whole scrape.
+        }
       },
     });
   }
