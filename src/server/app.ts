@@ -104,6 +104,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       db: database,
       transport,
       logger,
+      relay: { staleAfterMs: config.outboxStaleAfterMs },
       onDelivery: ({ consumer, outcome }) => deliveries.inc({ consumer, outcome }),
     });
     closers.push(() => events.stop());
@@ -120,6 +121,14 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     metrics.gauge("gantry_job_outbox_backlog", "Jobs written but not yet handed to the queue", [], async (gauge) => {
       gauge.set(await dispatcher.backlog());
     });
+    metrics.gauge(
+      "gantry_outbox_oldest_pending_seconds",
+      "Age of the oldest event not yet published (0 when none)",
+      [],
+      async (gauge) => {
+        gauge.set((await events.oldestPendingAgeMs()) / 1000);
+      },
+    );
     metrics.gauge("gantry_queue_jobs", "Jobs by state", ["state"], async (gauge) => {
       for (const [state, value] of Object.entries(await queue.counts())) gauge.set({ state }, value);
     });
@@ -354,13 +363,21 @@ function probesFor(
   queue: JobQueue,
 ): DependencyProbe[] {
   return [
-    { name: "database", adapter: database.kind, ping: () => database.ping() },
-    { name: "cache", adapter: config.redisUrl ? "redis" : "memory", ping: () => cacheStore.ping() },
-    { name: "events", adapter: config.amqpUrl ? "rabbitmq" : "in-process", ping: () => events.ping() },
+    { name: "database", adapter: database.kind, critical: true, ping: async () => void (await database.ping()) },
+    { name: "cache", adapter: config.redisUrl ? "redis" : "memory", ping: async () => void (await cacheStore.ping()) },
+    { name: "events", adapter: config.amqpUrl ? "rabbitmq" : "in-process", ping: () => eventsHealth(events) },
     {
       name: "queue",
       adapter: config.redisUrl ? "bullmq" : "in-process",
       ping: async () => void (await queue.counts()),
     },
   ];
+}
+
+/** The broker answers, and events do not wait in the outbox longer than they should. */
+async function eventsHealth(events: EventBus): Promise<undefined | { degraded: string }> {
+  await events.ping();
+  const ageMs = await events.oldestPendingAgeMs();
+  if (ageMs <= events.outboxStaleAfterMs) return undefined;
+  return { degraded: `oldest unpublished event waited ${Math.round(ageMs / 1000)} s` };
 }

@@ -89,6 +89,7 @@ const envSchema = z.object({
   PIPELINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(1_800_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  OUTBOX_STALE_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Config = {
@@ -154,6 +155,8 @@ export type Config = {
    * refusing with a retryable error; queue calls get twice this (they take a few round trips).
    */
   redisCommandTimeoutMs: number;
+  /** An event still unpublished after this long makes the relay warn and health report events as degraded. */
+  outboxStaleAfterMs: number;
   version: string;
 };
 
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     queueLockMs: e.QUEUE_LOCK_MS,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    outboxStaleAfterMs: e.OUTBOX_STALE_AFTER_MS,
     version: env.npm_package_version ?? "0.1.0",
   };
 }

@@ -22,6 +22,7 @@ export function DependencyTable({ dependencies }: { dependencies: DependencyStat
               <span className={`badge badge-${dependency.status}`} data-testid="dependency-status">
                 {dependency.status}
               </span>
+              {dependency.detail ? <span className="muted"> {dependency.detail}</span> : null}
             </td>
             <td>{dependency.latencyMs === null ? "—" : `${dependency.latencyMs} ms`}</td>
           </tr>

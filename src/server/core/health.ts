@@ -5,25 +5,48 @@ import { withTimeout } from "./startup-error.js";
 export interface DependencyProbe {
   name: DependencyStatus["name"];
   adapter: string;
-  ping(): Promise<void>;
+  /**
+   * Requests fail while this one is down (the database): readiness fails. The others only
+   * degrade the service (events wait in the outbox, the cache is skipped), so they never make
+   * a load balancer take the instance out.
+   */
+  critical?: boolean;
+  /** Rejects when down; resolves with a reason when usable but degraded. */
+  ping(): Promise<undefined | { degraded: string }>;
 }
 
-/** Pings every dependency in parallel; a slow one counts as down after `timeoutMs`. */
-export async function checkDependencies(probes: DependencyProbe[], timeoutMs = 1500): Promise<DependencyStatus[]> {
-  return Promise.all(
-    probes.map(async (probe): Promise<DependencyStatus> => {
-      const started = performance.now();
-      try {
-        await withTimeout(probe.ping(), timeoutMs, `${probe.name} ping`);
-        return {
-          name: probe.name,
-          adapter: probe.adapter,
-          status: "up",
-          latencyMs: Math.round(performance.now() - started),
-        };
-      } catch {
-        return { name: probe.name, adapter: probe.adapter, status: "down", latencyMs: null };
-      }
-    }),
-  );
+/** /readyz, the Status page and the metrics scrape may all ask at once: one probe per second is plenty. */
+const CACHE_MS = 1000;
+const cache = new WeakMap<DependencyProbe[], { at: number; result: Promise<DependencyStatus[]> }>();
+
+/**
+ * Pings every dependency in parallel; a slow one counts as down after `timeoutMs`. Results are
+ * shared for about a second per probe list, so health checks cost the dependencies almost nothing.
+ */
+export function checkDependencies(probes: DependencyProbe[], timeoutMs = 1500): Promise<DependencyStatus[]> {
+  const cached = cache.get(probes);
+  if (cached && performance.now() - cached.at < CACHE_MS) return cached.result;
+  const result = Promise.all(probes.map((probe) => checkOne(probe, timeoutMs)));
+  cache.set(probes, { at: performance.now(), result });
+  return result;
+}
+
+/** Ready means requests can be served: no critical dependency is down. */
+export function isReady(probes: DependencyProbe[], statuses: DependencyStatus[]): boolean {
+  const critical = new Set(probes.filter((probe) => probe.critical).map((probe) => probe.name));
+  return statuses.every((status) => !critical.has(status.name) || status.status !== "down");
+}
+
+async function checkOne(probe: DependencyProbe, timeoutMs: number): Promise<DependencyStatus> {
+  const started = performance.now();
+  const base = { name: probe.name, adapter: probe.adapter, critical: probe.critical ?? false };
+  try {
+    const outcome = await withTimeout(probe.ping(), timeoutMs, `${probe.name} ping`);
+    const latencyMs = Math.round(performance.now() - started);
+    if (outcome?.degraded) return { ...base, status: "degraded", latencyMs, detail: outcome.degraded };
+    return { ...base, status: "up", latencyMs };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.slice(0, 200) : "unreachable";
+    return { ...base, status: "down", latencyMs: null, detail };
+  }
 }

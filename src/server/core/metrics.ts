@@ -49,8 +49,9 @@ export class Metrics {
       labelNames,
       registers: [this.registry],
       async collect() {
-        // A dependency that is down (Redis for queue depths) must not fail the whole scrape:
-        // its series are dropped until it answers again, rather than shown stale.
+        // A dependency that is down (Redis for queue depths, the database during the very outage
+        // the metrics should show) must not fail the whole scrape: its series are dropped until
+        // it answers again, rather than shown stale.
         await collect(this).catch(() => this.reset());
       },
     });

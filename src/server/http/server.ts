@@ -14,7 +14,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
-import { checkDependencies } from "../core/health.js";
+import { checkDependencies, isReady } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
@@ -148,9 +148,11 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
 
   server.get("/healthz", async () => ({ status: "ok" }));
   server.get("/readyz", async (_request, reply) => {
+    // 503 only when requests would fail; a broker outage (events wait in the outbox) is "degraded".
     const dependencies = await checkDependencies(deps.probes);
-    const ready = dependencies.every((d) => d.status === "up");
-    return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "unavailable", dependencies });
+    const ready = isReady(deps.probes, dependencies);
+    const status = !ready ? "unavailable" : dependencies.every((d) => d.status === "up") ? "ready" : "degraded";
+    return reply.status(ready ? 200 : 503).send({ status, dependencies });
   });
   server.get("/metrics", async (request, reply) => {
     const token = deps.config.metricsToken;

@@ -4,8 +4,13 @@ export const dependencyStatusSchema = z.object({
   name: z.enum(["database", "cache", "events", "queue"]),
   /** Which adapter serves the port, e.g. "postgres" or "pglite". */
   adapter: z.string(),
-  status: z.enum(["up", "down"]),
+  /** degraded: usable, but something users may notice (e.g. events delivered late). */
+  status: z.enum(["up", "degraded", "down"]),
   latencyMs: z.number().nonnegative().nullable(),
+  /** Requests fail while this dependency is down (readiness fails); others only degrade. */
+  critical: z.boolean(),
+  /** Why it is degraded or down, in a few words. */
+  detail: z.string().optional(),
 });
 export type DependencyStatus = z.infer<typeof dependencyStatusSchema>;
 

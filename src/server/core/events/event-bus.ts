@@ -229,6 +229,16 @@ export class EventBus {
     return this.relay.backlog();
   }
 
+  /** Age in ms of the oldest committed event not yet handed to the transport (0 when none). */
+  oldestPendingAgeMs(): Promise<number> {
+    return this.relay.oldestPendingAgeMs();
+  }
+
+  /** Pending events older than this mean events are late: health reports them as degraded. */
+  get outboxStaleAfterMs(): number {
+    return this.relay.staleAfterMs;
+  }
+
   ping(): Promise<void> {
     return this.transport.ping();
   }

@@ -10,6 +10,15 @@ import { testLogger, waitFor } from "./test-support.js";
 
 const actor: Actor = { kind: "system", id: "relay-test" };
 
+/** A broker that accepts a publish and never confirms it (a wedged channel), until released. */
+class WedgedTransport extends MemoryTransport {
+  wedged = true;
+  override async publish(envelope: EventEnvelope): Promise<void> {
+    if (this.wedged) return new Promise<void>(() => {});
+    await super.publish(envelope);
+  }
+}
+
 /** The in-process transport behind a switch, to play a broker that goes away and comes back. */
 class SwitchableTransport extends MemoryTransport {
   down = false;
@@ -25,7 +34,7 @@ describe("outbox relay (PGlite)", () => {
 
   beforeAll(async () => {
     handle = await createTestPglite();
-  });
+  }, 120_000); // PGlite takes tens of seconds to start on a loaded machine
   afterEach(async () => {
     await bus?.stop();
     bus = undefined;
@@ -83,5 +92,53 @@ describe("outbox relay (PGlite)", () => {
     transport.down = false;
     await waitFor(() => ids.every((id) => counts.get(id) === 1), "delivery after the transport returns");
     expect(await bus.backlog()).toBe(0);
+  });
+
+  it("gives up on a publish that never settles, records the attempt, and delivers once the broker answers", async () => {
+    const transport = new WedgedTransport({ logger: testLogger });
+    bus = new EventBus({
+      db: handle,
+      transport,
+      logger: testLogger,
+      relay: { pollIntervalMs: 50, backoffInitialMs: 20, backoffMaxMs: 100, publishTimeoutMs: 200 },
+    });
+    const seen: string[] = [];
+    bus.subscribe("wedged", "error.occurred", async (envelope) => {
+      seen.push(envelope.id);
+    });
+    await bus.start();
+
+    const event = await bus.publish(handle.db, "error.occurred", { where: "relay.wedged", message: "m" }, actor);
+    await waitFor(async () => {
+      const [row] = await handle.db
+        .select()
+        .from(outbox)
+        .where(inArray(outbox.id, [event.id]));
+      return (row?.attempts ?? 0) >= 2 && /timed out/.test(row?.lastError ?? "");
+    }, "the wedged publish to time out and be retried");
+
+    transport.wedged = false;
+    await waitFor(() => seen.includes(event.id), "delivery once the broker answers");
+    expect(await bus.backlog()).toBe(0);
+  });
+
+  it("reports how old the oldest pending event is, and whether that is stale", async () => {
+    const transport = new SwitchableTransport({ logger: testLogger });
+    transport.down = true;
+    bus = new EventBus({
+      db: handle,
+      transport,
+      logger: testLogger,
+      relay: { pollIntervalMs: 50, backoffInitialMs: 20, backoffMaxMs: 100, staleAfterMs: 300 },
+    });
+    await bus.start();
+    expect(await bus.oldestPendingAgeMs()).toBe(0);
+
+    await bus.publish(handle.db, "error.occurred", { where: "relay.stuck", message: "m" }, actor);
+    await waitFor(async () => (await bus!.oldestPendingAgeMs()) > 300, "the pending event to age");
+    expect(bus.outboxStaleAfterMs).toBe(300);
+
+    transport.down = false;
+    await waitFor(async () => (await bus!.oldestPendingAgeMs()) === 0, "the outbox to drain");
   });
 });

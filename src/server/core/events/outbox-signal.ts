@@ -14,10 +14,24 @@ export async function signalOutbox(tx: Executor): Promise<void> {
   await tx.execute(sql`select pg_notify(${CHANNEL}, '')`);
 }
 
-/** Calls `onSignal` after every commit that wrote to the outbox. Returns a stop function. */
+/**
+ * Calls `onSignal` after every commit that wrote to the outbox. Returns a stop function.
+ * postgres.js listens again by itself when the LISTEN connection drops, and calls `onlisten`
+ * each time: commits made while it was away sent no notification we heard, so signal then too.
+ * (If listening again fails, postgres.js gives up silently; the relay's poll still runs.)
+ */
 export async function listenForOutbox(handle: DatabaseHandle, onSignal: () => void): Promise<() => Promise<void>> {
   if (handle.driver.kind === "postgres") {
-    const subscription = await handle.driver.sql.listen(CHANNEL, () => onSignal());
+    let listened = false;
+    const subscription = await handle.driver.sql.listen(
+      CHANNEL,
+      () => onSignal(),
+      () => {
+        // The first call is this subscription itself; later ones are re-subscriptions.
+        if (listened) onSignal();
+        listened = true;
+      },
+    );
     return async () => {
       await subscription.unlisten();
     };
