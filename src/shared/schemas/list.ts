@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { filterOperators, MAX_PAGE_SIZE } from "../constants.js";
+import { text } from "./text.js";
 
 /**
  * The paged/sorted/filtered list shape every table screen uses: the DataTable sends it,
@@ -36,7 +37,7 @@ export function listQuerySchema<const F extends readonly [string, ...string[]]>(
         z.object({
           field,
           op: z.enum(filterOperators),
-          value: z.union([z.string().max(200), z.number(), z.boolean()]),
+          value: z.union([text().max(200), z.number(), z.boolean()]),
         }),
       )
       .max(10)
