@@ -55,7 +55,12 @@ export interface SessionInfo {
   current: boolean;
 }
 
-export const userListInput = listQuerySchema(userListFields);
+export const userListInput = listQuerySchema(userListFields, {
+  email: "text",
+  name: "text",
+  role: roles,
+  createdAt: "date",
+});
 export const setRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
 export const setDisabledInput = z.object({ userId: z.uuid(), disabled: z.boolean() });
 export const userByIdInput = z.object({ id: z.uuid() });

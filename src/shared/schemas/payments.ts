@@ -60,11 +60,24 @@ export const paymentByIdInput = z.object({ id: z.uuid() });
 export const paymentStatusInput = z.object({ paymentId: z.uuid() });
 
 export const paymentListFields = ["status", "currency", "provider", "amount", "createdAt", "userId"] as const;
-export const paymentListInput = listQuerySchema(paymentListFields);
+export const paymentListInput = listQuerySchema(paymentListFields, {
+  status: paymentStatuses,
+  currency: "text",
+  provider: "text",
+  amount: "integer",
+  createdAt: "date",
+  userId: "uuid",
+});
 export type PaymentListField = (typeof paymentListFields)[number];
 
 export const ledgerListFields = ["account", "currency", "paymentId", "transactionId", "createdAt"] as const;
-export const ledgerInput = listQuerySchema(ledgerListFields);
+export const ledgerInput = listQuerySchema(ledgerListFields, {
+  account: "text",
+  currency: "text",
+  paymentId: "uuid",
+  transactionId: "uuid",
+  createdAt: "date",
+});
 export type LedgerListField = (typeof ledgerListFields)[number];
 
 export interface PaymentFailure {

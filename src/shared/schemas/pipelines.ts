@@ -188,7 +188,13 @@ export interface UploadAccepted {
 }
 
 export const datasetListFields = ["name", "status", "source", "rowCount", "createdAt"] as const;
-export const datasetListInput = listQuerySchema(datasetListFields);
+export const datasetListInput = listQuerySchema(datasetListFields, {
+  name: "text",
+  status: "text",
+  source: "text",
+  rowCount: "integer",
+  createdAt: "date",
+});
 export const datasetByIdInput = z.object({ id: uuid });
 export const importByIdInput = z.object({ importId: uuid });
 
@@ -266,7 +272,11 @@ export const pipelineUpdateInput = z.object({
 });
 export const pipelineByIdInput = z.object({ id: uuid });
 export const pipelineListFields = ["name", "createdAt", "updatedAt"] as const;
-export const pipelineListInput = listQuerySchema(pipelineListFields).extend({ datasetId: uuid.optional() });
+export const pipelineListInput = listQuerySchema(pipelineListFields, {
+  name: "text",
+  createdAt: "date",
+  updatedAt: "date",
+}).extend({ datasetId: uuid.optional() });
 
 export const MAX_PREVIEW_ROWS = 500;
 export const previewInput = z.object({
@@ -344,7 +354,11 @@ export const runInput = z.object({
   idempotencyKey: text().trim().min(1).max(200),
 });
 export const runListFields = ["status", "createdAt", "finishedAt"] as const;
-export const runListInput = listQuerySchema(runListFields).extend({ pipelineId: uuid.optional() });
+export const runListInput = listQuerySchema(runListFields, {
+  status: "text",
+  createdAt: "date",
+  finishedAt: "date",
+}).extend({ pipelineId: uuid.optional() });
 export const runByIdInput = z.object({ runId: uuid });
 export const scheduleInput = z.object({
   pipelineId: uuid,

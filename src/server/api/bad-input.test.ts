@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../testing/app.js";
 
 /**
- * Text a user can type but PostgreSQL cannot store (NUL, lone surrogates) is the user's
- * mistake: a 400 naming the field, with nothing changed, never a 500.
+ * Text a user can type but PostgreSQL cannot store (NUL, lone surrogates), and list filters
+ * a column cannot hold, are the user's mistake: a 400 naming the field, with nothing
+ * changed, never a 500.
  */
-describe("hostile text over HTTP (embedded)", () => {
+describe("bad input over HTTP (embedded)", () => {
   let app: TestApp;
   let token: string;
-  const queries = new Set(["payments.list", "pipelines.preview"]);
+  const queries = new Set(["payments.list", "pipelines.preview", "users.list", "audit.list", "pipelines.runs"]);
   const call = async (path: string, input: unknown, auth = token) => {
     const http = app.gantry.http;
     if (!http) throw new Error("no http server");
@@ -90,5 +91,24 @@ describe("hostile text over HTTP (embedded)", () => {
       steps: [{ type: "derive", name: "x", expression: "1 +\n\t2" }],
     });
     expect(status).toBe(404);
+  });
+
+  it.each([
+    ["a fractional amount", "amount", 1.5],
+    ["an amount beyond any bigint", "amount", 1e300],
+    ["a date beyond year 9999", "createdAt", "+275760-09-13T00:00:00Z"],
+    ["a date before year 1", "createdAt", -8.64e15],
+  ])("refuses %s in a list filter, naming the filter", async (_what, field, value) => {
+    const { status, error } = await call("payments.list", { filter: [{ field, op: "gte", value }] });
+    expect(status).toBe(400);
+    expect(Object.keys(error.data.fieldErrors)).toEqual(["filter.0.value"]);
+  });
+
+  it("refuses a date out of range in a run list filter", async () => {
+    const { status, error } = await call("pipelines.runs", {
+      filter: [{ field: "finishedAt", op: "lt", value: "-271821-04-20T00:00:00Z" }],
+    });
+    expect(status).toBe(400);
+    expect(Object.keys(error.data.fieldErrors)).toEqual(["filter.0.value"]);
   });
 });
