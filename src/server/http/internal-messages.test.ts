@@ -82,4 +82,19 @@ describe("no internal messages reach clients (embedded)", () => {
       requestId: "req-internal-2",
     });
   });
+
+  it("answers a plain route whose database is out of reach with a retryable 503", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    vi.spyOn(app.gantry.deps.payments, "receiveWebhook").mockRejectedValue(refused);
+    const response = await http().inject({
+      method: "POST",
+      url: "/webhooks/payments/sandbox",
+      headers: { "content-type": "application/json" },
+      payload: "{}",
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(response.json().error).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryAfterMs: expect.any(Number) });
+    expect(response.body).not.toMatch(/ECONNREFUSED|5432/);
+  });
 });
