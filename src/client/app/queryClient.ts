@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { isWorthRetrying } from "./apiError";
+import { retryDelayMs, shouldRetryQuery } from "./retry";
 import { isUnauthorized } from "./sessionController";
 
 export interface QueryClientOptions {
@@ -18,9 +18,12 @@ export function createQueryClient(options: QueryClientOptions = {}): QueryClient
       queries: {
         // The live channel and explicit invalidation keep data fresh; avoid refetch storms.
         staleTime: 5_000,
-        retry: (failureCount, error) => failureCount < 2 && isWorthRetrying(error),
+        // A 503 (database briefly unreachable) is waited out with backoff; see ./retry.
+        retry: shouldRetryQuery,
+        retryDelay: retryDelayMs,
       },
-      // A repeated mutation could charge twice; retries belong to the caller (with an idempotency key).
+      // A repeated mutation could charge twice: only those with an idempotency key retry, and
+      // they say so (useApiMutation's `idempotent`).
       mutations: { retry: false },
     },
   });

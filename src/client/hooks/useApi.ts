@@ -10,6 +10,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
+import { retryDelayMs, shouldRetryIdempotentMutation } from "../app/retry";
 import { type Api, useTRPC } from "../app/trpc";
 
 /** The typed options proxy and the cache, for anything the helpers below do not cover. */
@@ -30,6 +31,11 @@ export function useApiQuery<TQueryFnData, TError, TData, TQueryKey extends Query
 export interface ApiMutationExtras {
   /** Queries whose data the mutation changes: refetched once it succeeds, e.g. `(api) => [api.users.pathFilter()]`. */
   invalidates?: (api: Api) => QueryFilters[];
+  /**
+   * The mutation carries an idempotency key, so it may be sent again: it retries a 503
+   * SERVICE_UNAVAILABLE with backoff, as queries do.
+   */
+  idempotent?: boolean;
 }
 
 /**
@@ -42,9 +48,10 @@ export function useApiMutation<TData, TError, TVariables, TOnMutateResult>(
 ): UseMutationResult<TData, TError, TVariables, TOnMutateResult> {
   const { api, queryClient } = useApi();
   const options = pick(api);
-  const { invalidates } = extras;
+  const { invalidates, idempotent } = extras;
   return useMutation({
     ...options,
+    ...(idempotent ? { retry: shouldRetryIdempotentMutation, retryDelay: retryDelayMs } : {}),
     onSuccess: async (...args) => {
       await options.onSuccess?.(...args);
       if (invalidates) await Promise.all(invalidates(api).map((filter) => queryClient.invalidateQueries(filter)));

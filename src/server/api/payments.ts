@@ -8,9 +8,9 @@ import {
   paymentStatusInput,
   refundPaymentInput,
 } from "../../shared/schemas/payments.js";
-import { DomainError, forbidden } from "../services/errors.js";
+import { forbidden } from "../services/errors.js";
 import type { SessionUser } from "../trpc/context.js";
-import { fromDomainError } from "../trpc/errors.js";
+import { domainErrorOf, fromDomainError } from "../trpc/errors.js";
 import { router } from "../trpc/init.js";
 import { permissionProcedure } from "../trpc/procedures.js";
 import { stillAllowed } from "../trpc/still-allowed.js";
@@ -70,7 +70,8 @@ export const paymentsRouter = router({
       } catch (error) {
         if (signal?.aborted) return;
         // Errors thrown while streaming bypass the middleware that maps them: map here.
-        throw error instanceof DomainError ? fromDomainError(error) : error;
+        const domain = domainErrorOf(error);
+        throw domain ? fromDomainError(domain) : error;
       } finally {
         stop();
       }

@@ -1,4 +1,5 @@
-import type { DomainErrorCode } from "../core/errors.js";
+import { DomainError, type DomainErrorCode } from "../core/errors.js";
+import { expectedFailureOf } from "../db/errors.js";
 
 /** The HTTP status of each service error code, for the plain (non-tRPC) routes. */
 const STATUS: Record<DomainErrorCode, number> = {
@@ -13,4 +14,23 @@ const STATUS: Record<DomainErrorCode, number> = {
 
 export function httpStatusOf(code: DomainErrorCode): number {
   return STATUS[code];
+}
+
+/** A DomainError, or a failure that is not a bug (an unreachable database), as one; else undefined. */
+export function domainErrorOf(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  return expectedFailureOf(error);
+}
+
+/** The `{ error }` body of a plain route's refusal, with what a client needs to retry or fix it. */
+export function errorBody(error: DomainError) {
+  const { fieldErrors, retryAfterMs } = error.details;
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(fieldErrors ? { fieldErrors } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    },
+  };
 }

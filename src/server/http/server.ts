@@ -21,6 +21,7 @@ import { createContext } from "../trpc/context.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
 import { sessionCookieFor, tokenFrom } from "./credentials.js";
+import { domainErrorOf, errorBody, httpStatusOf } from "./domain-status.js";
 
 export interface HttpServerOptions {
   /** Lets later features add routes that are not tRPC procedures (uploads, webhooks). */
@@ -101,13 +102,34 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
   await server.register(cookie);
   await server.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
+  // What reaches a plain route's error handler was not answered by the route itself: a service's
+  // DomainError, an outage (503 with Retry-After), Fastify refusing the request, or a bug.
   server.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, request, reply) => {
+    const domain = domainErrorOf(error);
+    if (domain) {
+      const wait = domain.details.retryAfterMs;
+      if (wait !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(wait / 1000))));
+      return reply.status(httpStatusOf(domain.code)).send(errorBody(domain));
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
       deps.reportError(`http:${request.method} ${request.routeOptions.url ?? "unknown"}`, error, request.id);
-      return reply.status(500).send({ error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong." } });
+      return reply.status(500).send({
+        error: {
+          code: "INTERNAL_SERVER_ERROR",
+          message: `Internal error (request ${request.id}).`,
+          requestId: request.id,
+        },
+      });
     }
-    return reply.status(status).send({ error: { code: error.code ?? "BAD_REQUEST", message: error.message } });
+    // Fastify words its own refusals (FST_* codes) for clients; a body parser's message is not ours.
+    const ours = typeof error.code === "string" && error.code.startsWith("FST_");
+    return reply.status(status).send({
+      error: {
+        code: ours ? error.code : "BAD_REQUEST",
+        message: ours ? error.message : "The request could not be read.",
+      },
+    });
   });
 
   await server.register(fastifyTRPCPlugin, {

@@ -87,7 +87,9 @@ describe.each(["postgres", "pglite"])("BaseRepository on %s", (kind) => {
     expect(none.items.map((u) => u.name)).toEqual(["Di"]);
   });
 
-  it("compares dates as dates and refuses values a column cannot hold, naming the filter", async () => {
+  // Values a column cannot hold are refused by the list schema, before any query: see
+  // shared/schemas/list.test.ts.
+  it("compares dates as dates", async () => {
     const since = await users.list(db(), {
       page: 1,
       pageSize: 10,
@@ -100,21 +102,6 @@ describe.each(["postgres", "pglite"])("BaseRepository on %s", (kind) => {
       filter: [{ field: "createdAt", op: "gt", value: "2999-01-01" }],
     });
     expect(future.total).toBe(0);
-
-    const refused = (filter: { field: "role" | "createdAt" | "email"; op: "eq" | "contains" | "gt"; value: string }) =>
-      users.list(db(), { page: 1, pageSize: 10, filter: [filter] });
-    await expect(refused({ field: "role", op: "eq", value: "emperor" })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-      details: { fieldErrors: { "filter.0.value": ["Choose one of: admin, user, guest"] } },
-    });
-    await expect(refused({ field: "createdAt", op: "eq", value: "yesterday-ish" })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-    });
-    await expect(refused({ field: "createdAt", op: "contains", value: "2026" })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-      details: { fieldErrors: { "filter.0.op": [expect.any(String)] } },
-    });
-    await expect(refused({ field: "role", op: "gt", value: "user" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("runs inside a transaction and rolls back with it", async () => {

@@ -31,10 +31,7 @@ export class BaseRepository<T extends BaseTable, Field extends string = string> 
   }
 
   async list(db: Executor, query: ListQuery<Field>, scope?: SQL): Promise<Page<InferSelectModel<T>>> {
-    const where = and(
-      scope,
-      ...query.filter.map((f, index) => filterCondition(this.listColumns[f.field], f.op, f.value, index)),
-    );
+    const where = and(scope, ...query.filter.map((f) => filterCondition(this.listColumns[f.field], f.op, f.value)));
     const sortColumn = query.sort ? this.listColumns[query.sort.field] : this.defaultSort;
     const order = query.sort?.direction === "asc" ? asc(sortColumn) : desc(sortColumn);
     const [items, totals] = await Promise.all([

@@ -16,7 +16,7 @@ export const t = initTRPC
     transformer: superjson,
     // Never send stack traces, in any environment.
     isDev: false,
-    errorFormatter: ({ shape, error }) => formatError(shape, error),
+    errorFormatter: ({ shape, error, ctx }) => formatError(shape, error, ctx?.requestId),
   });
 
 export const router = t.router;

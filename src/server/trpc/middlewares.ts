@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { can, type Permission } from "../../shared/permissions.js";
 import { DomainError, tooManyAttempts } from "../services/errors.js";
 import type { SessionUser } from "./context.js";
-import { fromDomainError } from "./errors.js";
+import { domainErrorOf, fromDomainError } from "./errors.js";
 import { t } from "./init.js";
 
 /** Counts and times every call, logs it, and reports unexpected failures as `error.occurred`. */
@@ -21,11 +21,19 @@ export const observe = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
-/** Services throw DomainErrors; callers see the matching typed tRPC error, not a 500. */
-export const mapDomainErrors = t.middleware(async ({ next }) => {
+/**
+ * Services throw DomainErrors; callers see the matching typed tRPC error, not a 500. So do
+ * failures that are not bugs wherever they arise: an unreachable database (503, retryable).
+ */
+export const mapDomainErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) throw fromDomainError(result.error.cause);
-  return result;
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  const domain = domainErrorOf(cause);
+  if (!domain) return result;
+  // Not a bug, but an operator wants to see what failed (the caller only sees the code).
+  if (domain !== cause) ctx.log.warn({ err: cause, path, code: domain.code }, "procedure failed: not a bug");
+  throw fromDomainError(domain);
 });
 
 /** Budget per caller (user id when signed in, address otherwise), shared across instances via Redis. */

@@ -1,7 +1,7 @@
 import { can, type Permission } from "../../shared/permissions.js";
-import { DomainError, forbidden } from "../services/errors.js";
+import { forbidden } from "../services/errors.js";
 import type { Context, SessionUser } from "./context.js";
-import { fromDomainError } from "./errors.js";
+import { domainErrorOf, fromDomainError } from "./errors.js";
 
 /**
  * Subscriptions outlive the session check made when they began, so each one asks again before
@@ -41,6 +41,7 @@ export async function* whileAllowed<T>(
   } catch (error) {
     if (options.signal?.aborted) return;
     // Errors thrown while streaming bypass the middleware that maps them: map here.
-    throw error instanceof DomainError ? fromDomainError(error) : error;
+    const domain = domainErrorOf(error);
+    throw domain ? fromDomainError(domain) : error;
   }
 }

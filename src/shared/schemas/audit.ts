@@ -2,7 +2,8 @@ import { auditListFields } from "../constants.js";
 import { listQuerySchema } from "./list.js";
 
 export { auditListFields } from "../constants.js";
-export const auditListInput = listQuerySchema(auditListFields);
+// The actor id is text: system actors have ids like "provider:stripe".
+export const auditListInput = listQuerySchema(auditListFields, { type: "text", actorId: "text", occurredAt: "date" });
 
 export interface AuditEntry {
   id: string;

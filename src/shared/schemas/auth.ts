@@ -2,19 +2,20 @@ import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN, userListFields } from "../constants.js";
 import { roles } from "../permissions.js";
 import { listQuerySchema } from "./list.js";
+import { text } from "./text.js";
 
 export { PASSWORD_MAX, PASSWORD_MIN, userListFields } from "../constants.js";
 
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
-export const newPasswordSchema = z
-  .string()
+export const emailSchema = text().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
+export const newPasswordSchema = text()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
-export const nameSchema = z.string().trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
+export const nameSchema = text().trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
 export const roleSchema = z.enum(roles);
 
 export const signupInput = z.object({ email: emailSchema, password: newPasswordSchema, name: nameSchema });
-// Login takes any non-empty password: the policy applies to new passwords only.
+// Login takes any non-empty password: the policy applies to new passwords only. Passwords
+// are only ever hashed, never stored, so an old one with odd characters still signs in.
 export const loginInput = z.object({
   email: emailSchema,
   password: z.string().min(1, "Enter your password").max(1024),
@@ -24,7 +25,7 @@ export const changePasswordInput = z.object({
   newPassword: newPasswordSchema,
 });
 export const requestPasswordResetInput = z.object({ email: emailSchema });
-export const resetPasswordInput = z.object({ token: z.string().min(20).max(200), newPassword: newPasswordSchema });
+export const resetPasswordInput = z.object({ token: text().min(20).max(200), newPassword: newPasswordSchema });
 export const updateProfileInput = z.object({ name: nameSchema });
 export const revokeSessionInput = z.object({ sessionId: z.uuid() });
 
@@ -54,7 +55,12 @@ export interface SessionInfo {
   current: boolean;
 }
 
-export const userListInput = listQuerySchema(userListFields);
+export const userListInput = listQuerySchema(userListFields, {
+  email: "text",
+  name: "text",
+  role: roles,
+  createdAt: "date",
+});
 export const setRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
 export const setDisabledInput = z.object({ userId: z.uuid(), disabled: z.boolean() });
 export const userByIdInput = z.object({ id: z.uuid() });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CurrencyCode } from "../money.js";
 import { listQuerySchema, type Page } from "./list.js";
 import { currencySchema, minorAmountSchema } from "./money.js";
+import { text } from "./text.js";
 
 /**
  * Payments: inputs the routers validate and the shapes they answer with. The lifecycle
@@ -31,8 +32,7 @@ export const providerIdSchema = z
   .regex(/^[a-z][a-z0-9_-]{0,31}$/, "Unknown payment provider");
 
 /** As Stripe: up to 255 characters, chosen by the client (a UUID per checkout attempt is ideal). */
-export const idempotencyKeySchema = z
-  .string()
+export const idempotencyKeySchema = text()
   .trim()
   .min(1, "Send an idempotency key")
   .max(255, "Use at most 255 characters");
@@ -40,9 +40,9 @@ export const idempotencyKeySchema = z
 export const createPaymentInput = z.object({
   amount: minorAmountSchema,
   currency: currencySchema,
-  paymentMethod: z.string().trim().min(1, "Choose a payment method").max(255),
+  paymentMethod: text().trim().min(1, "Choose a payment method").max(255),
   provider: providerIdSchema.optional(),
-  description: z.string().trim().max(500, "Use at most 500 characters").optional(),
+  description: text().trim().max(500, "Use at most 500 characters").optional(),
   idempotencyKey: idempotencyKeySchema,
 });
 export type CreatePaymentInput = z.infer<typeof createPaymentInput>;
@@ -51,7 +51,7 @@ export type CreatePaymentInput = z.infer<typeof createPaymentInput>;
 export const refundPaymentInput = z.object({
   paymentId: z.uuid(),
   amount: minorAmountSchema.optional(),
-  reason: z.string().trim().max(500, "Use at most 500 characters").optional(),
+  reason: text().trim().max(500, "Use at most 500 characters").optional(),
   idempotencyKey: idempotencyKeySchema,
 });
 export type RefundPaymentInput = z.infer<typeof refundPaymentInput>;
@@ -60,11 +60,24 @@ export const paymentByIdInput = z.object({ id: z.uuid() });
 export const paymentStatusInput = z.object({ paymentId: z.uuid() });
 
 export const paymentListFields = ["status", "currency", "provider", "amount", "createdAt", "userId"] as const;
-export const paymentListInput = listQuerySchema(paymentListFields);
+export const paymentListInput = listQuerySchema(paymentListFields, {
+  status: paymentStatuses,
+  currency: "text",
+  provider: "text",
+  amount: "integer",
+  createdAt: "date",
+  userId: "uuid",
+});
 export type PaymentListField = (typeof paymentListFields)[number];
 
 export const ledgerListFields = ["account", "currency", "paymentId", "transactionId", "createdAt"] as const;
-export const ledgerInput = listQuerySchema(ledgerListFields);
+export const ledgerInput = listQuerySchema(ledgerListFields, {
+  account: "text",
+  currency: "text",
+  paymentId: "uuid",
+  transactionId: "uuid",
+  createdAt: "date",
+});
 export type LedgerListField = (typeof ledgerListFields)[number];
 
 export interface PaymentFailure {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { filterOperators as listFilterOperators, listQuerySchema, type Page } from "./list.js";
+import { text } from "./text.js";
 
 /**
  * Data sets, pipeline steps and runs: the inputs the server validates and the shapes it
@@ -23,14 +24,13 @@ export const MAX_COLUMNS = 500;
 
 const uuid = z.uuid();
 /** A column of the data set (or of an earlier step), by its name. */
-const columnRef = z.string().min(1, "Choose a column").max(MAX_COLUMN_NAME);
+const columnRef = text().min(1, "Choose a column").max(MAX_COLUMN_NAME);
 /** A column a step creates. */
-const newColumnName = z
-  .string()
+const newColumnName = text()
   .trim()
   .min(1, "Name the new column")
   .max(MAX_COLUMN_NAME, `Use at most ${MAX_COLUMN_NAME} characters`);
-const scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+const scalar = z.union([text().max(1000), z.number(), z.boolean()]);
 
 // ---------------------------------------------------------------- steps
 
@@ -70,7 +70,7 @@ export const deriveStepSchema = z.object({
   type: z.literal("derive"),
   name: newColumnName,
   /** e.g. `round(amount * 1.2, 2)` or `upper(region) || '-' || category`; see the expression language. */
-  expression: z.string().min(1, "Write an expression").max(2000),
+  expression: text({ multiline: true }).min(1, "Write an expression").max(2000),
 });
 export const aggregateStepSchema = z.object({
   type: z.literal("aggregate"),
@@ -198,7 +198,13 @@ export interface StorageUsage {
 }
 
 export const datasetListFields = ["name", "status", "source", "rowCount", "createdAt"] as const;
-export const datasetListInput = listQuerySchema(datasetListFields);
+export const datasetListInput = listQuerySchema(datasetListFields, {
+  name: "text",
+  status: "text",
+  source: "text",
+  rowCount: "integer",
+  createdAt: "date",
+});
 export const datasetByIdInput = z.object({ id: uuid });
 export const importByIdInput = z.object({ importId: uuid });
 
@@ -214,7 +220,7 @@ export const datasetRowsInput = z.object({
       z.object({
         field: columnRef,
         op: z.enum(listFilterOperators),
-        value: z.union([z.string().max(200), z.number(), z.boolean()]),
+        value: z.union([text().max(200), z.number(), z.boolean()]),
       }),
     )
     .max(10)
@@ -234,15 +240,14 @@ export interface DatasetRowsPage extends Page<DatasetRow> {
 
 /** Upload options (query string of `POST /api/datasets`). */
 export const uploadOptionsSchema = z.object({
-  name: z.string().trim().min(1, "Name the data set").max(200),
+  name: text().trim().min(1, "Name the data set").max(200),
   format: z.enum(importFormats).optional(),
   skipInvalid: z
     .enum(["true", "false", "1", "0"])
     .optional()
     .transform((value) => value === "true" || value === "1"),
   /** `amount:number,zip:text`: overrides inference for these columns. */
-  types: z
-    .string()
+  types: text()
     .max(5000)
     .optional()
     .transform((value, ctx) => {
@@ -260,13 +265,13 @@ export const uploadOptionsSchema = z.object({
       }
       return out;
     }),
-  fileName: z.string().max(300).optional(),
+  fileName: text().max(300).optional(),
 });
 export type UploadOptions = z.infer<typeof uploadOptionsSchema>;
 
 // ---------------------------------------------------------------- pipelines
 
-const pipelineName = z.string().trim().min(1, "Name the pipeline").max(200, "Use at most 200 characters");
+const pipelineName = text().trim().min(1, "Name the pipeline").max(200, "Use at most 200 characters");
 
 export const pipelineCreateInput = z.object({ name: pipelineName, datasetId: uuid, steps: stepsSchema });
 export const pipelineUpdateInput = z.object({
@@ -277,7 +282,11 @@ export const pipelineUpdateInput = z.object({
 });
 export const pipelineByIdInput = z.object({ id: uuid });
 export const pipelineListFields = ["name", "createdAt", "updatedAt"] as const;
-export const pipelineListInput = listQuerySchema(pipelineListFields).extend({ datasetId: uuid.optional() });
+export const pipelineListInput = listQuerySchema(pipelineListFields, {
+  name: "text",
+  createdAt: "date",
+  updatedAt: "date",
+}).extend({ datasetId: uuid.optional() });
 
 export const MAX_PREVIEW_ROWS = 500;
 export const previewInput = z.object({
@@ -360,13 +369,17 @@ export interface ScheduleRules {
 export const runInput = z.object({
   pipelineId: uuid,
   /** Repeating `run` with the same key returns the same run. */
-  idempotencyKey: z.string().trim().min(1).max(200),
+  idempotencyKey: text().trim().min(1).max(200),
 });
 export const runListFields = ["status", "createdAt", "finishedAt"] as const;
-export const runListInput = listQuerySchema(runListFields).extend({ pipelineId: uuid.optional() });
+export const runListInput = listQuerySchema(runListFields, {
+  status: "text",
+  createdAt: "date",
+  finishedAt: "date",
+}).extend({ pipelineId: uuid.optional() });
 export const runByIdInput = z.object({ runId: uuid });
 export const scheduleInput = z.object({
   pipelineId: uuid,
   /** Five-field cron in UTC (`0 * * * *` = hourly); null removes the schedule. */
-  cron: z.string().trim().min(9).max(100).nullable(),
+  cron: text().trim().min(9).max(100).nullable(),
 });

@@ -37,6 +37,7 @@ export function PayForm({ info }: { info: PaymentProvidersInfo }) {
   const [amountProblem, setAmountProblem] = useState<string | null>(null);
   const create = useApiMutation((api) => api.payments.create.mutationOptions(), {
     invalidates: (api) => [api.payments.list.pathFilter()],
+    idempotent: true,
   });
   const errors = formErrors(create.error, info.providers.length > 1 ? FIELDS : FIELDS.filter((f) => f !== "provider"));
 

@@ -27,6 +27,7 @@ export function RefundForm({ payment }: { payment: PaymentDetail }) {
       api.payments.list.pathFilter(),
       api.payments.ledger.pathFilter(),
     ],
+    idempotent: true,
   });
   const errors = formErrors(refund.error, FIELDS);
   const remaining = payment.refundableAmount;

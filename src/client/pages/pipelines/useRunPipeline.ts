@@ -9,6 +9,7 @@ import { useApiMutation } from "../../hooks/useApi";
 export function useRunPipeline(pipelineId: string | null) {
   const run = useApiMutation((api) => api.pipelines.run.mutationOptions(), {
     invalidates: (api) => [api.pipelines.runs.pathFilter()],
+    idempotent: true,
   });
   const start = () => {
     if (!pipelineId || run.isPending) return;

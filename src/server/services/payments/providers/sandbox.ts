@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { currencyCodes } from "../../../../shared/money.js";
 import type { PaymentFailure, TestPaymentMethod } from "../../../../shared/schemas/payments.js";
+import { text } from "../../../../shared/schemas/text.js";
 import type { JobQueue } from "../../../core/queue/port.js";
 import { sha256 } from "../../../utils/crypto.js";
 import {
@@ -78,18 +79,22 @@ export interface SandboxStats {
   charges: number;
 }
 
+// Every string here may end up in a query: `text()` keeps NUL and broken Unicode out.
 const sandboxEvent = z.object({
-  id: z.string().min(1).max(255),
-  type: z.string().min(1).max(100),
+  id: text().min(1).max(255),
+  type: text().min(1).max(100),
   created: z.number().int(),
   data: z.object({
     paymentId: z.uuid().nullable().optional(),
-    providerPaymentId: z.string().min(1).optional(),
+    providerPaymentId: text().min(1).max(255).optional(),
     amount: z.number().int().optional(),
-    currency: z.string().optional(),
+    currency: text().max(10).optional(),
     refundId: z.uuid().nullable().optional(),
-    providerRefundId: z.string().min(1).optional(),
-    failure: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
+    providerRefundId: text().min(1).max(255).optional(),
+    failure: z
+      .object({ code: text().max(255), message: text({ multiline: true }).max(2000) })
+      .nullable()
+      .optional(),
   }),
 });
 /** A sandbox webhook body, as the sandbox sends it (tests build their own to play the provider). */

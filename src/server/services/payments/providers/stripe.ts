@@ -14,6 +14,7 @@ import {
   type WebhookRequest,
 } from "../provider.js";
 import { SIGNATURE_TOLERANCE_SECONDS } from "../webhook-signature.js";
+import { checkEventShape } from "./stripe-event-shape.js";
 
 export interface StripeProviderOptions {
   secretKey: string;
@@ -132,6 +133,7 @@ export class StripeProvider implements PaymentProvider {
       const reason = error instanceof Error ? error.message : "invalid signature";
       throw new WebhookRejected(`Stripe webhook refused: ${reason}`);
     }
+    checkEventShape(event);
     return toProviderEvent(event);
   }
 }
@@ -237,7 +239,8 @@ function toProviderEvent(event: Stripe.Event): ProviderEvent {
         eventId: event.id,
         type: event.type,
         status: result.status,
-        refundId: refund.metadata?.[REFUND_ID] ?? null,
+        // Metadata is only a hint, as for payments: only a well-formed id may reach a lookup.
+        refundId: uuidOrNull(refund.metadata?.[REFUND_ID]),
         providerRefundId: refund.id,
         failure: result.status === "failed" ? result.failure : null,
       };
