@@ -6,6 +6,7 @@ import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
+import { TRPCError } from "@trpc/server";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, {
   type FastifyBaseLogger,
@@ -21,6 +22,7 @@ import { createContext } from "../trpc/context.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
 import { sessionCookieFor, tokenFrom } from "./credentials.js";
+import { redactUrl } from "./log-redaction.js";
 
 export interface HttpServerOptions {
   /** Lets later features add routes that are not tRPC procedures (uploads, webhooks). */
@@ -39,7 +41,12 @@ class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       "request",
     );
   }
@@ -50,6 +57,7 @@ class OneLinePerRequest extends LogController {
  * built client on /. One port serves the whole app.
  */
 export async function createHttpServer(deps: AppDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
+  const limits = deps.config.http;
   const server = Fastify({
     // pino is Fastify's own logger; the cast only widens its type to Fastify's interface.
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -61,10 +69,21 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
     forceCloseConnections: "idle",
-    return503OnClosing: true,
+    // Requests that arrive while draining are refused below, in the shape their client reads.
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
+    // A client that stalls or trickles cannot hold a connection for ever (HTTP_*_TIMEOUT_MS).
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // A batch of tRPC calls names them all in one path segment (`/trpc/a.b,c.d,...`).
+    routerOptions: { maxParamLength: TRPC_PATH_MAX_LENGTH },
     trustProxy: trustProxyOption(deps.config.trustProxy),
   });
+
+  server.server.maxConnections = limits.maxConnections;
+  // Node answers a slow client's headers with 408 after this long; never later than the request limit.
+  server.server.headersTimeout = Math.min(60_000, limits.requestTimeoutMs);
 
   let closing = false;
   server.addHook("onSend", async (request, reply) => {
@@ -80,7 +99,16 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
   });
   server.addHook("preClose", async () => {
     closing = true;
+    // A download in flight would keep the server (and its connection) open until it ends.
+    await deps.pipelines.exports.stopAll();
   });
+  server.addHook("onRequest", async (request, reply) => {
+    // tRPC calls are refused by createContext, so their typed client reads a tRPC error.
+    if (!closing || request.url.startsWith("/trpc")) return;
+    reply.header("connection", "close");
+    return reply.status(503).send({ error: { code: "SERVICE_UNAVAILABLE", message: SHUTTING_DOWN } });
+  });
+  limitWebSocketsPerAddress(server, limits.wsMaxConnectionsPerAddress);
 
   await server.register(helmet, {
     contentSecurityPolicy: {
@@ -116,6 +144,7 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req, res, info }) => {
+        if (closing) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: SHUTTING_DOWN });
         // For WebSocket connections the adapter hands over Node's raw upgrade request: no
         // Fastify id, ip or parsed cookies, so those are read from the request itself.
         const ws = req.headers.upgrade?.toLowerCase() === "websocket";
@@ -166,6 +195,41 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
 
   await serveClient(server, deps.config.clientDistDir);
   return server;
+}
+
+const SHUTTING_DOWN = "The server is restarting. Please try again in a moment.";
+
+/**
+ * Batched tRPC paths (procedure names joined by commas) up to this long are routed; the client
+ * splits larger batches well below it (src/client/app/trpc.ts).
+ */
+const TRPC_PATH_MAX_LENGTH = 4000;
+
+/**
+ * Refuses a WebSocket upgrade with 429 once an address holds WS_MAX_CONNECTIONS_PER_ADDRESS
+ * sockets, so one client cannot pin an unbounded number of connections (and their contexts).
+ */
+function limitWebSocketsPerAddress(server: FastifyInstance, max: number): void {
+  const open = new Map<string, number>();
+  server.addHook("onRequest", async (request, reply) => {
+    if (request.headers.upgrade?.toLowerCase() !== "websocket") return;
+    const address = request.ip;
+    const count = open.get(address) ?? 0;
+    if (count >= max) {
+      return reply.status(429).send({
+        error: {
+          code: "TOO_MANY_REQUESTS",
+          message: `Too many live connections from this address (WS_MAX_CONNECTIONS_PER_ADDRESS=${max}).`,
+        },
+      });
+    }
+    open.set(address, count + 1);
+    request.raw.socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }
 
 /**

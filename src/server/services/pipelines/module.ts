@@ -3,6 +3,7 @@ import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import type { JobHandlers, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
+import { CopyExports } from "../../db/copy-exports.js";
 import { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
 import { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import { DatasetsRepository } from "../../repositories/datasets.js";
@@ -19,6 +20,8 @@ import { RunsService } from "./runs-service.js";
 /** The data pipelines feature as the API sees it (`deps.pipelines`). */
 export interface Pipelines {
   datasets: DatasetsService;
+  /** CSV exports in flight; shutdown ends them. */
+  exports: CopyExports;
   definitions: PipelinesService;
   runs: RunsService;
 }
@@ -48,6 +51,7 @@ export function createPipelines(options: {
     tables: new DatasetTablesRepository(),
     users: new UsersRepository(),
   };
+  const exports = new CopyExports(handle, config.exports);
   const datasets = new DatasetsService({
     handle,
     events,
@@ -56,6 +60,8 @@ export function createPipelines(options: {
     logger,
     dataDir: config.dataDir,
     uploadMaxBytes: config.pipelines.uploadMaxBytes,
+    exports,
+    escapeFormulas: config.exports.escapeFormulas,
   });
   const shared = {
     handle,
@@ -69,6 +75,7 @@ export function createPipelines(options: {
   };
   return {
     datasets,
+    exports,
     definitions: new PipelinesService({ ...shared, tables: repositories.tables, preview: options.preview }),
     runs: new RunsService({ ...shared, users: repositories.users }),
     importJob: new ImportJob({
