@@ -1,13 +1,6 @@
 /** HTTP and WebSocket share one path on one port (see src/server/http/server.ts). */
 export const TRPC_PATH = "/trpc";
 
-/**
- * A batch names all its procedures in the URL (and GET batches carry their inputs there too):
- * past a few KB, servers and proxies answer 414. Larger batches are split into several requests.
- * The server routes paths up to 4000 characters (src/server/http/server.ts).
- */
-export const BATCH_LIMITS = { maxURLLength: 3000, maxItems: 20 } as const;
-
 /** Sent on every HTTP call; the server ignores the session cookie without it (CSRF defence). */
 export const CLIENT_HEADER = "x-gantry-client";
 

@@ -2,7 +2,8 @@ import { createTRPCClient, createWSClient, httpBatchLink, splitLink, type TRPCCl
 import { createTRPCContext, type TRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/trpc/router.js";
-import { BATCH_LIMITS, CLIENT_HEADER, reconnectDelayMs, TRPC_PATH, trpcWebSocketUrl } from "./endpoints";
+import { BATCH_LIMITS } from "../../shared/batch-limits";
+import { CLIENT_HEADER, reconnectDelayMs, TRPC_PATH, trpcWebSocketUrl } from "./endpoints";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 

@@ -15,6 +15,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
+import { TRPC_PATH_MAX_LENGTH } from "../../shared/batch-limits.js";
 import { checkDependencies } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
@@ -200,12 +201,6 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
 const SHUTTING_DOWN = "The server is restarting. Please try again in a moment.";
 
 /**
- * Batched tRPC paths (procedure names joined by commas) up to this long are routed; the client
- * splits larger batches well below it (src/client/app/trpc.ts).
- */
-const TRPC_PATH_MAX_LENGTH = 4000;
-
-/**
  * Refuses a WebSocket upgrade with 429 once an address holds WS_MAX_CONNECTIONS_PER_ADDRESS
  * sockets, so one client cannot pin an unbounded number of connections (and their contexts).
  */
@@ -216,6 +211,9 @@ function limitWebSocketsPerAddress(server: FastifyInstance, max: number): void {
     const address = request.ip;
     const count = open.get(address) ?? 0;
     if (count >= max) {
+      // This answer goes straight onto the upgrade's socket, which nothing else would close.
+      reply.raw.once("finish", () => request.raw.socket.destroy());
+      reply.header("connection", "close");
       return reply.status(429).send({
         error: {
           code: "TOO_MANY_REQUESTS",
