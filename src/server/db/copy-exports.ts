@@ -108,13 +108,25 @@ export class CopyExports {
       prepare: false,
       connection: { application_name: EXPORT_APPLICATION_NAME },
     });
-    // `timeout: 0` closes the socket at once: a COPY the client abandoned must not drain first.
-    const close = () => sql.end({ timeout: 0 }).catch(() => {});
+    const shared = driver.sql;
+    let pid: number | undefined;
+    let completed = false;
+    const close = async () => {
+      // A backend blocked writing to a reader that left neither notices a closed socket nor
+      // honours a cancel; terminating it is what ends the COPY (allowed for one's own backends).
+      if (!completed && pid !== undefined) await shared`select pg_terminate_backend(${pid})`.catch(() => {});
+      await sql.end({ timeout: 0 }).catch(() => {});
+    };
     try {
       for (const setting of userStatementSessionSettings(this.limits.timeoutMs)) await sql.unsafe(setting);
       // PostgreSQL 14+: a backend still sorting notices within a second that its client is gone.
       await sql.unsafe("set client_connection_check_interval = 1000").catch(() => {});
+      const [backend] = await sql<Array<{ pid: number }>>`select pg_backend_pid() as pid`;
+      pid = backend?.pid;
       const stream = (await sql.unsafe(statement).readable()) as unknown as Readable;
+      stream.once("end", () => {
+        completed = true;
+      });
       // The driver destroys the stream with an error when the connection closes; a reader that
       // already left has no listener, and an unhandled 'error' would bring the process down.
       stream.on("error", () => {});
