@@ -95,7 +95,11 @@ export function datasetsRoutes(deps: AppDeps) {
         // went away, the database stream is destroyed too, which closes the export's connection.
         const out = new PassThrough();
         out.write(header, "utf8");
-        pipeline(body, out).catch(() => {});
+        pipeline(body, out).catch(() => {
+          // A download cut short (client gone, time limit, shutdown) must not leave its
+          // connection behind: it would count as busy and hold up a graceful close.
+          if (!reply.raw.writableFinished) request.raw.socket?.destroy();
+        });
         return reply.send(out);
       } catch (error) {
         if (error instanceof DomainError) return sendError(reply, httpStatusOf(error.code), error.code, error.message);

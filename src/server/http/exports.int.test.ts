@@ -140,7 +140,10 @@ describe("CSV exports (PostgreSQL)", () => {
   it("ends running exports when the app shuts down, and shutdown completes", async () => {
     const running = await Promise.all([startExport(), startExport()]);
     expect(running.map((e) => e.status)).toEqual([200, 200]);
+    const started = Date.now();
     await app.gantry.stop();
+    // SIGTERM's deadline: past it the process would exit 1 (see shutdown.ts).
+    expect(Date.now() - started).toBeLessThan(app.gantry.deps.config.shutdownTimeoutMs);
     // The downloads are cut short (never a complete file), and no COPY is left behind.
     for (const started of running) {
       const outcome = await started.body.then(

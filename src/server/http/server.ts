@@ -100,6 +100,10 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
   });
   server.addHook("preClose", async () => {
     closing = true;
+    // Connections that never finish a request (a preconnected socket, a client that stalls)
+    // would hold close() until their idle timeout: past this share of SHUTDOWN_TIMEOUT_MS
+    // they are closed, so the process still exits cleanly in time.
+    setTimeout(() => server.server.closeAllConnections(), deps.config.shutdownTimeoutMs * 0.4).unref();
     // A download in flight would keep the server (and its connection) open until it ends.
     await deps.pipelines.exports.stopAll();
   });
