@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import type { Socket } from "node:net";
 import { resolve } from "node:path";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
@@ -86,6 +87,7 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
   // Node answers a slow client's headers with 408 after this long; never later than the request limit.
   server.server.headersTimeout = Math.min(60_000, limits.requestTimeoutMs);
 
+  const connections = trackConnections(server);
   let closing = false;
   server.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -100,10 +102,11 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
   });
   server.addHook("preClose", async () => {
     closing = true;
-    // Connections that never finish a request (a preconnected socket, a client that stalls)
-    // would hold close() until their idle timeout: past this share of SHUTDOWN_TIMEOUT_MS
-    // they are closed, so the process still exits cleanly in time.
-    setTimeout(() => server.server.closeAllConnections(), deps.config.shutdownTimeoutMs * 0.4).unref();
+    // Connections with no request in flight that the idle sweep does not reach (a socket left
+    // behind by an aborted download, a preconnected one) would hold close() until their idle
+    // timeout: past this share of SHUTDOWN_TIMEOUT_MS they are closed, so the process still
+    // exits cleanly in time. Requests in flight keep theirs.
+    setTimeout(() => connections.closeUnused(), deps.config.shutdownTimeoutMs * 0.4).unref();
     // A download in flight would keep the server (and its connection) open until it ends.
     await deps.pipelines.exports.stopAll();
   });
@@ -203,6 +206,34 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
 }
 
 const SHUTTING_DOWN = "The server is restarting. Please try again in a moment.";
+
+/** Which open connections have a request in flight, so shutdown can close the others. */
+function trackConnections(server: FastifyInstance): { closeUnused(): void } {
+  const open = new Set<Socket>();
+  const inFlight = new Map<Socket, number>();
+  server.server.on("connection", (socket: Socket) => {
+    open.add(socket);
+    socket.once("close", () => {
+      open.delete(socket);
+      inFlight.delete(socket);
+    });
+  });
+  server.addHook("onRequest", async (request) => {
+    const socket = request.raw.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+  });
+  server.addHook("onResponse", async (request) => {
+    const socket = request.raw.socket;
+    const left = (inFlight.get(socket) ?? 1) - 1;
+    if (left > 0) inFlight.set(socket, left);
+    else inFlight.delete(socket);
+  });
+  return {
+    closeUnused() {
+      for (const socket of open) if (!inFlight.has(socket)) socket.destroy();
+    },
+  };
+}
 
 /**
  * Refuses a WebSocket upgrade with 429 once an address holds WS_MAX_CONNECTIONS_PER_ADDRESS
