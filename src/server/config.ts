@@ -90,6 +90,16 @@ const envSchema = z.object({
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   OUTBOX_STALE_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(72_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(2048),
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(100),
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(600_000),
+  EXPORT_MAX_CONCURRENT: z.coerce.number().int().positive().max(100).default(4),
+  EXPORT_ESCAPE_FORMULAS: flag.default(true),
 });
 
 export type Config = {
@@ -157,6 +167,22 @@ export type Config = {
   redisCommandTimeoutMs: number;
   /** An event still unpublished after this long makes the relay warn and health report events as degraded. */
   outboxStaleAfterMs: number;
+  /** Bounds on what one client can hold open (see http/server.ts). */
+  http: {
+    /** Longest time to receive a whole request, body included (uploads too). */
+    requestTimeoutMs: number;
+    /** A connection on which nothing is sent or received this long is closed. */
+    idleTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+    /** An upload that sends nothing this long is ended with 408 and its file removed. */
+    uploadIdleTimeoutMs: number;
+    wsMaxConnectionsPerAddress: number;
+    /** Subscriptions open at once on one WebSocket. */
+    wsMaxSubscriptions: number;
+  };
+  /** CSV exports: each holds a database connection of its own while it streams. */
+  exports: { timeoutMs: number; maxConcurrent: number; escapeFormulas: boolean };
   version: string;
 };
 
@@ -257,6 +283,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueLockMs: e.QUEUE_LOCK_MS,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     outboxStaleAfterMs: e.OUTBOX_STALE_AFTER_MS,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+      uploadIdleTimeoutMs: e.UPLOAD_IDLE_TIMEOUT_MS,
+      wsMaxConnectionsPerAddress: e.WS_MAX_CONNECTIONS_PER_ADDRESS,
+      wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+    },
+    exports: {
+      timeoutMs: e.EXPORT_TIMEOUT_MS,
+      maxConcurrent: e.EXPORT_MAX_CONCURRENT,
+      escapeFormulas: e.EXPORT_ESCAPE_FORMULAS,
+    },
     version: env.npm_package_version ?? "0.1.0",
   };
 }

@@ -177,3 +177,86 @@ describe("API and workers as separate processes (services mode)", () => {
     }
   }, 180_000);
 });
+
+describe("SIGTERM with CSV exports in flight (services mode)", () => {
+  it("ends the downloads, drains within SHUTDOWN_TIMEOUT_MS and exits 0", async () => {
+    const { createTestPostgres } = await import("./testing/services.js");
+    const { cleanupNamespace } = await import("./testing/cleanup.js");
+    const postgres = (await import("postgres")).default;
+    const database = await createTestPostgres();
+    await database.handle.close();
+    const namespace = uniqueName("exp");
+    const port = 3400 + Math.floor(Math.random() * 500);
+    const server = startServer({
+      DATABASE_URL: database.url,
+      REDIS_URL: testServiceUrls.redis,
+      AMQP_URL: testServiceUrls.amqp,
+      NAMESPACE: namespace,
+      DATA_DIR: await dataDir(),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SHUTDOWN_TIMEOUT_MS: "8000",
+    });
+    const db = postgres(database.url, { max: 1, onnotice: () => {} });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilReady(port);
+      const signup = await fetch(`${base}/trpc/auth.signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { email: "exporter@gantry.test", password: "exporting passphrase", name: "E" } }),
+      }).then((r) => r.json() as Promise<{ result: { data: { json: { accessToken: string } } } }>);
+      const auth = { authorization: `Bearer ${signup.result.data.json.accessToken}` };
+      const upload = await fetch(`${base}/api/datasets?name=big`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "text/csv" },
+        body: "label,n\nfirst,1\n",
+      }).then((r) => r.json() as Promise<{ datasetId: string }>);
+      const input = encodeURIComponent(JSON.stringify({ json: { id: upload.datasetId } }));
+      let status = "importing";
+      for (let i = 0; i < 300 && status === "importing"; i += 1) {
+        await new Promise((r) => setTimeout(r, 200));
+        const view = await fetch(`${base}/trpc/pipelines.datasets.byId?input=${input}`, { headers: auth }).then(
+          (r) => r.json() as Promise<{ result: { data: { json: { status: string } } } }>,
+        );
+        status = view.result.data.json.status;
+      }
+      // Grow the table so that each download is far larger than the socket buffers hold.
+      const [row] = await db<Array<{ table_name: string; columns: Array<{ key: string }> }>>`
+        select table_name, columns from datasets where id = ${upload.datasetId}`;
+      const [label, n] = (row?.columns ?? []).map((c) => c.key);
+      await db.unsafe(
+        `insert into "${row?.table_name}" ("${label}", "${n}") select 'row ' || g, g from generate_series(2, 300000) g`,
+      );
+
+      // Two downloads whose clients read a little and then stop reading.
+      const downloads = await Promise.all(
+        [0, 1].map(async () => {
+          const response = await fetch(`${base}/api/datasets/${upload.datasetId}/export.csv`, { headers: auth });
+          const reader = response.body?.getReader();
+          await reader?.read();
+          return reader;
+        }),
+      );
+      const started = Date.now();
+      server.child.kill("SIGTERM");
+      expect(await server.exit, server.output()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(8000);
+      for (const reader of downloads) {
+        const outcome = await (async () => {
+          for (;;) if ((await reader?.read())?.done) return "complete";
+        })().catch(() => "cut short");
+        expect(outcome).toBe("cut short");
+      }
+      const [copies] = await db<Array<{ n: number }>>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and query ilike 'copy (%' and state <> 'idle'`;
+      expect(copies?.n).toBe(0);
+    } finally {
+      server.child.kill("SIGKILL");
+      await db.end();
+      await database.drop();
+      await cleanupNamespace(namespace);
+    }
+  }, 180_000);
+});

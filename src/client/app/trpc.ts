@@ -2,6 +2,7 @@ import { createTRPCClient, createWSClient, httpBatchLink, splitLink, type TRPCCl
 import { createTRPCContext, type TRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/trpc/router.js";
+import { BATCH_LIMITS } from "../../shared/batch-limits";
 import { CLIENT_HEADER, reconnectDelayMs, TRPC_PATH, trpcWebSocketUrl } from "./endpoints";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -37,6 +38,7 @@ export function createApiClients(location: Pick<Location, "protocol" | "host">):
         false: httpBatchLink<AppRouter>({
           url: TRPC_PATH,
           transformer: superjson,
+          ...BATCH_LIMITS,
           // The server honours the session cookie only on requests carrying this header: a
           // cross-site form cannot set it, so it stops request forgery (src/server/http/credentials.ts).
           headers: { [CLIENT_HEADER]: "web" },

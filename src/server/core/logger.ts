@@ -1,13 +1,13 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 import type { Config } from "../config.js";
 
 export type { Logger };
 
 /** Structured JSON logs; secrets are redacted wherever they appear in a logged object. */
-export function createLogger(config: Pick<Config, "logLevel" | "env">): Logger {
+export function createLogger(config: Pick<Config, "logLevel" | "env">, destination?: DestinationStream): Logger {
   // A person at a terminal in development reads lines, not JSON; everywhere else stays JSON.
-  const pretty = config.env === "development" && process.stdout.isTTY === true;
-  return pino({
+  const pretty = !destination && config.env === "development" && process.stdout.isTTY === true;
+  const options: pino.LoggerOptions = {
     ...(pretty
       ? {
           transport: {
@@ -29,8 +29,16 @@ export function createLogger(config: Pick<Config, "logLevel" | "env">): Logger {
         "headers.cookie",
         "req.headers.authorization",
         "req.headers.cookie",
+        "*.headers.authorization",
+        "*.headers.cookie",
+        'headers["set-cookie"]',
+        'res.headers["set-cookie"]',
+        "connectionParams",
+        "*.connectionParams",
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  // Tests pass a destination to read what would be logged.
+  return destination ? pino(options, destination) : pino(options);
 }

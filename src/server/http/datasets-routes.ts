@@ -1,5 +1,7 @@
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { can, type Permission } from "../../shared/permissions.js";
 import { uploadOptionsSchema } from "../../shared/schemas/pipelines.js";
 import type { AppDeps } from "../deps.js";
@@ -44,15 +46,26 @@ export function datasetsRoutes(deps: AppDeps) {
           return sendError(reply, 400, "BAD_REQUEST", `${issue?.path.join(".") || "query"}: ${issue?.message}`);
         }
         const body = request.body instanceof Readable ? request.body : Readable.from([]);
+        const upload = endWhenIdle(body, deps.config.http.uploadIdleTimeoutMs);
         const length = Number(request.headers["content-length"]);
         try {
-          const accepted = await deps.pipelines.datasets.receiveUpload(actor, body, {
+          const accepted = await deps.pipelines.datasets.receiveUpload(actor, upload.chunks, {
             contentType: request.headers["content-type"],
             declaredBytes: Number.isFinite(length) ? length : undefined,
             options: options.data,
           });
           return reply.status(202).send(accepted);
         } catch (error) {
+          if (upload.stalled()) {
+            reply.header("connection", "close");
+            const seconds = deps.config.http.uploadIdleTimeoutMs / 1000;
+            return sendError(
+              reply,
+              408,
+              "UPLOAD_STALLED",
+              `The upload sent nothing for ${seconds} seconds and was ended (UPLOAD_IDLE_TIMEOUT_MS). Please try again.`,
+            );
+          }
           // Stop reading a body we refused; the client learns why from the status.
           if (error instanceof UploadRefusedError) {
             reply.header("connection", "close");
@@ -68,18 +81,28 @@ export function datasetsRoutes(deps: AppDeps) {
     server.get<{ Params: { id: string } }>("/api/datasets/:id/export.csv", async (request, reply) => {
       const actor = await authorize(deps, request, reply, "datasets:read");
       if (!actor) return reply;
+      const options = exportOptionsSchema.safeParse(request.query);
+      if (!options.success) {
+        const issue = options.error.issues[0];
+        return sendError(reply, 400, "BAD_REQUEST", `${issue?.path.join(".") || "query"}: ${issue?.message}`);
+      }
       if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) return sendError(reply, 404, "NOT_FOUND", "Data set not found.");
       try {
-        const { fileName, header, body } = await deps.pipelines.datasets.exportCsv(actor, request.params.id);
+        const { fileName, header, body } = await deps.pipelines.datasets.exportCsv(actor, request.params.id, {
+          escapeFormulas: options.data.formulas === undefined ? undefined : options.data.formulas === "escape",
+        });
         reply.header("content-type", "text/csv; charset=utf-8");
         reply.header("content-disposition", `attachment; filename="${fileName}"`);
-        const stream = Readable.from(
-          (async function* () {
-            yield Buffer.from(header, "utf8");
-            yield* body;
-          })(),
-        );
-        return reply.send(stream);
+        // pipeline() ties the two ends together: when Fastify destroys `out` because the client
+        // went away, the database stream is destroyed too, which closes the export's connection.
+        const out = new PassThrough();
+        out.write(header, "utf8");
+        pipeline(body, out).catch(() => {
+          // A download cut short (client gone, time limit, shutdown) must not leave its
+          // connection behind: it would count as busy and hold up a graceful close.
+          if (!reply.raw.writableFinished) request.raw.socket?.destroy();
+        });
+        return reply.send(out);
       } catch (error) {
         if (error instanceof DomainError) return sendError(reply, httpStatusOf(error.code), error.code, error.message);
         throw error;
@@ -124,6 +147,43 @@ async function authorize(
     return undefined;
   }
   return { userId: user.id, role: user.role };
+}
+
+/** `?formulas=keep` exports cells as they are; `escape` (or EXPORT_ESCAPE_FORMULAS) neutralises them. */
+const exportOptionsSchema = z.object({ formulas: z.enum(["escape", "keep"]).optional() });
+
+/**
+ * The upload's chunks, failing once the client has sent nothing for `idleMs` (a client that
+ * stalls mid-upload): the service then removes what it wrote, and the route says why. The
+ * request itself is left alone so that the answer can still be sent.
+ */
+function endWhenIdle(
+  body: AsyncIterable<Buffer>,
+  idleMs: number,
+): { chunks: AsyncIterable<Buffer>; stalled(): boolean } {
+  let stalled = false;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const iterator = body[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const silence = new Promise<"stalled">((resolve) => {
+          timer = setTimeout(() => resolve("stalled"), idleMs);
+        });
+        const next = await Promise.race([iterator.next(), silence]).finally(() => clearTimeout(timer));
+        if (next === "stalled") {
+          stalled = true;
+          throw new Error(`upload idle for ${idleMs} ms`);
+        }
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      // A refused upload stops reading as before; a stalled one has a read pending that never ends.
+      if (!stalled) await iterator.return?.();
+    }
+  }
+  return { chunks: chunks(), stalled: () => stalled };
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {

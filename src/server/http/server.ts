@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import type { Socket } from "node:net";
 import { resolve } from "node:path";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
+import { TRPCError } from "@trpc/server";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, {
   type FastifyBaseLogger,
@@ -14,6 +16,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
+import { TRPC_PATH_MAX_LENGTH } from "../../shared/batch-limits.js";
 import { checkDependencies, isReady } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
@@ -22,6 +25,7 @@ import { type AppRouter, appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
 import { sessionCookieFor, tokenFrom } from "./credentials.js";
 import { domainErrorOf, errorBody, httpStatusOf } from "./domain-status.js";
+import { redactUrl } from "./log-redaction.js";
 
 export interface HttpServerOptions {
   /** Lets later features add routes that are not tRPC procedures (uploads, webhooks). */
@@ -40,7 +44,12 @@ class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       "request",
     );
   }
@@ -51,6 +60,7 @@ class OneLinePerRequest extends LogController {
  * built client on /. One port serves the whole app.
  */
 export async function createHttpServer(deps: AppDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
+  const limits = deps.config.http;
   const server = Fastify({
     // pino is Fastify's own logger; the cast only widens its type to Fastify's interface.
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -62,11 +72,23 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
     forceCloseConnections: "idle",
-    return503OnClosing: true,
+    // Requests that arrive while draining are refused below, in the shape their client reads.
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
+    // A client that stalls or trickles cannot hold a connection for ever (HTTP_*_TIMEOUT_MS).
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // A batch of tRPC calls names them all in one path segment (`/trpc/a.b,c.d,...`).
+    routerOptions: { maxParamLength: TRPC_PATH_MAX_LENGTH },
     trustProxy: trustProxyOption(deps.config.trustProxy),
   });
 
+  server.server.maxConnections = limits.maxConnections;
+  // Node answers a slow client's headers with 408 after this long; never later than the request limit.
+  server.server.headersTimeout = Math.min(60_000, limits.requestTimeoutMs);
+
+  const connections = trackConnections(server);
   let closing = false;
   server.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -81,7 +103,21 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
   });
   server.addHook("preClose", async () => {
     closing = true;
+    // Connections with no request in flight that the idle sweep does not reach (a socket left
+    // behind by an aborted download, a preconnected one) would hold close() until their idle
+    // timeout: past this share of SHUTDOWN_TIMEOUT_MS they are closed, so the process still
+    // exits cleanly in time. Requests in flight keep theirs.
+    setTimeout(() => connections.closeUnused(), deps.config.shutdownTimeoutMs * 0.4).unref();
+    // A download in flight would keep the server (and its connection) open until it ends.
+    await deps.pipelines.exports.stopAll();
   });
+  server.addHook("onRequest", async (request, reply) => {
+    // tRPC calls are refused by createContext, so their typed client reads a tRPC error.
+    if (!closing || request.url.startsWith("/trpc")) return;
+    reply.header("connection", "close");
+    return reply.status(503).send({ error: { code: "SERVICE_UNAVAILABLE", message: SHUTTING_DOWN } });
+  });
+  limitWebSocketsPerAddress(server, limits.wsMaxConnectionsPerAddress);
 
   await server.register(helmet, {
     contentSecurityPolicy: {
@@ -138,6 +174,7 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req, res, info }) => {
+        if (closing) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: SHUTTING_DOWN });
         // For WebSocket connections the adapter hands over Node's raw upgrade request: no
         // Fastify id, ip or parsed cookies, so those are read from the request itself.
         const ws = req.headers.upgrade?.toLowerCase() === "websocket";
@@ -190,6 +227,66 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
 
   await serveClient(server, deps.config.clientDistDir);
   return server;
+}
+
+const SHUTTING_DOWN = "The server is restarting. Please try again in a moment.";
+
+/** Which open connections have a request in flight, so shutdown can close the others. */
+function trackConnections(server: FastifyInstance): { closeUnused(): void } {
+  const open = new Set<Socket>();
+  const inFlight = new Map<Socket, number>();
+  server.server.on("connection", (socket: Socket) => {
+    open.add(socket);
+    socket.once("close", () => {
+      open.delete(socket);
+      inFlight.delete(socket);
+    });
+  });
+  server.addHook("onRequest", async (request) => {
+    const socket = request.raw.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+  });
+  server.addHook("onResponse", async (request) => {
+    const socket = request.raw.socket;
+    const left = (inFlight.get(socket) ?? 1) - 1;
+    if (left > 0) inFlight.set(socket, left);
+    else inFlight.delete(socket);
+  });
+  return {
+    closeUnused() {
+      for (const socket of open) if (!inFlight.has(socket)) socket.destroy();
+    },
+  };
+}
+
+/**
+ * Refuses a WebSocket upgrade with 429 once an address holds WS_MAX_CONNECTIONS_PER_ADDRESS
+ * sockets, so one client cannot pin an unbounded number of connections (and their contexts).
+ */
+function limitWebSocketsPerAddress(server: FastifyInstance, max: number): void {
+  const open = new Map<string, number>();
+  server.addHook("onRequest", async (request, reply) => {
+    if (request.headers.upgrade?.toLowerCase() !== "websocket") return;
+    const address = request.ip;
+    const count = open.get(address) ?? 0;
+    if (count >= max) {
+      // This answer goes straight onto the upgrade's socket, which nothing else would close.
+      reply.raw.once("finish", () => request.raw.socket.destroy());
+      reply.header("connection", "close");
+      return reply.status(429).send({
+        error: {
+          code: "TOO_MANY_REQUESTS",
+          message: `Too many live connections from this address (WS_MAX_CONNECTIONS_PER_ADDRESS=${max}).`,
+        },
+      });
+    }
+    open.set(address, count + 1);
+    request.raw.socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }
 
 /**

@@ -1,7 +1,6 @@
-import type { Readable } from "node:stream";
 import { type SQL, sql } from "drizzle-orm";
 import type { ColumnType } from "../../shared/schemas/pipelines.js";
-import { type CopyChunk, copyOut, createAndCopy } from "../db/bulk.js";
+import { type CopyChunk, createAndCopy } from "../db/bulk.js";
 import { type DatabaseHandle, type Executor, queryRows } from "../db/client.js";
 import { userStatementSettings } from "../db/statement-limits.js";
 
@@ -138,19 +137,24 @@ export class DatasetTablesRepository {
   }
 
   /**
-   * The table as CSV in row order, with values written the way the API shows them (ISO dates,
-   * UTC timestamps, true/false) whatever the server's DateStyle. No header: the caller writes
-   * the users' column names, which may be longer than SQL identifiers can be.
+   * The query whose rows are the table as CSV in row order, with values written the way the API
+   * shows them (ISO dates, UTC timestamps, true/false) whatever the server's DateStyle. No
+   * header: the caller writes the users' column names, which may be longer than SQL identifiers
+   * can be. With `escapeFormulas`, text that a spreadsheet would run as a formula (starting with
+   * = + - @, tab or CR) gets a leading `'`, as OWASP advises; numbers stay numbers.
    */
-  exportCsv(handle: DatabaseHandle, table: string, columns: readonly TableColumn[]): Promise<Readable> {
+  exportQuery(table: string, columns: readonly TableColumn[], options: { escapeFormulas: boolean }): string {
     const values = columns.map((c) => {
       const key = quote(c.key);
       if (c.type === "date") return `to_char(${key}, 'YYYY-MM-DD')`;
       if (c.type === "timestamp") return `to_char(${key} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
       if (c.type === "boolean") return `case ${key} when true then 'true' when false then 'false' end`;
+      if (c.type === "text" && options.escapeFormulas) {
+        return `case when ${key} ~ '^[-=+@\t\r]' then '''' || ${key} else ${key} end`;
+      }
       return key;
     });
     const list = values.length > 0 ? values.join(", ") : "null";
-    return copyOut(handle, `select ${list} from ${quote(table)} order by "__row"`, "format csv");
+    return `select ${list} from ${quote(table)} order by "__row"`;
   }
 }

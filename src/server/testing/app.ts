@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { createGantry, type Gantry } from "../app.js";
 import { loadConfig } from "../config.js";
+import type { Logger } from "../core/logger.js";
 import { createContext, type SessionCookie } from "../trpc/context.js";
 import { createCallerFactory } from "../trpc/init.js";
 import { appRouter } from "../trpc/router.js";
@@ -31,7 +32,12 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
  * in-process adapters, `services` on the real PostgreSQL (fresh database), Redis and RabbitMQ
  * under a unique namespace. Extra environment overrides the defaults.
  */
-export async function createTestApp(mode: "embedded" | "services", env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  mode: "embedded" | "services",
+  env: Record<string, string> = {},
+  /** A logger of the test's own, to read what the app logs. */
+  options: { logger?: Logger } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), "gantry-test-"));
   const namespace = uniqueName("t");
   const database = mode === "services" ? await createTestPostgres() : undefined;
@@ -51,7 +57,12 @@ export async function createTestApp(mode: "embedded" | "services", env: Record<s
     ...env,
   });
   // Embedded tests use in-memory PGlite: a file-backed one per test is slow to create.
-  const gantry = await createGantry(config, { http: true, workers: true, logger: silent, pgliteDir: "memory://" });
+  const gantry = await createGantry(config, {
+    http: true,
+    workers: true,
+    logger: options.logger ?? silent,
+    pgliteDir: "memory://",
+  });
   await gantry.listen().catch(async (error: unknown) => {
     await gantry.stop();
     throw error;

@@ -13,6 +13,7 @@ import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
+import type { CopyExports } from "../../db/copy-exports.js";
 import type { DatasetImportsRepository, ImportRecord } from "../../repositories/dataset-imports.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetListField, DatasetRecord, DatasetsRepository } from "../../repositories/datasets.js";
@@ -41,6 +42,9 @@ export interface DatasetsServiceDeps {
   dataDir: string;
   uploadMaxBytes: number;
   quota: StorageQuota;
+  exports: CopyExports;
+  /** EXPORT_ESCAPE_FORMULAS: the default when an export does not say. */
+  escapeFormulas: boolean;
 }
 
 /** Progress a running import job reports (see ImportJob). */
@@ -105,15 +109,25 @@ export class DatasetsService {
     return { columns, items: toRows(columns, raw), total, page: input.page, pageSize: input.pageSize };
   }
 
-  /** The rows as CSV, streamed from the database; the header row holds the column names. */
-  async exportCsv(actor: PipelineActor, id: string): Promise<{ fileName: string; header: string; body: Readable }> {
+  /**
+   * The rows as CSV, streamed from the database on a connection of its own (see CopyExports);
+   * the header row holds the column names. Formulas are neutralised unless the caller says not to.
+   */
+  async exportCsv(
+    actor: PipelineActor,
+    id: string,
+    options: { escapeFormulas?: boolean | undefined } = {},
+  ): Promise<{ fileName: string; header: string; body: Readable }> {
     const dataset = ready(await this.readable(actor, id));
-    const body = await this.deps.tables.exportCsv(
-      this.deps.handle,
+    const escapeFormulas = options.escapeFormulas ?? this.deps.escapeFormulas;
+    const query = this.deps.tables.exportQuery(
       dataset.tableName,
       dataset.columns.map((c) => ({ key: c.key, type: c.type })),
+      { escapeFormulas },
     );
-    const header = `${dataset.columns.map((c) => csvCell(c.name)).join(",")}\n`;
+    const body = await this.deps.exports.open(query, "format csv");
+    const names = dataset.columns.map((c) => (escapeFormulas ? escapeFormula(c.name) : c.name));
+    const header = `${names.map(csvCell).join(",")}\n`;
     const fileName = `${dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 100) || "dataset"}.csv`;
     return { fileName, header, body };
   }
@@ -237,6 +251,11 @@ function mergeImportProgress(current: ImportProgress, hint: JobProgress): Import
     // Loading is most of the work; the last few percent are the commit.
     percent: live.phase === "finishing" ? 99 : Math.min(98, Math.floor(loaded * 98)),
   };
+}
+
+/** OWASP's advice for CSV injection, as the export query applies it to text cells. */
+function escapeFormula(value: string): string {
+  return /^[-=+@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function csvCell(value: string): string {

@@ -3,6 +3,7 @@ import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import type { JobHandlers, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
+import { CopyExports } from "../../db/copy-exports.js";
 import { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
 import { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import { DatasetsRepository } from "../../repositories/datasets.js";
@@ -21,6 +22,8 @@ import { StorageQuota } from "./storage-quota.js";
 /** The data pipelines feature as the API sees it (`deps.pipelines`). */
 export interface Pipelines {
   datasets: DatasetsService;
+  /** CSV exports in flight; shutdown ends them. */
+  exports: CopyExports;
   definitions: PipelinesService;
   runs: RunsService;
 }
@@ -52,6 +55,7 @@ export function createPipelines(options: {
     storageUsage: new StorageUsageRepository(),
   };
   const quota = new StorageQuota(repositories.storageUsage, config.pipelines.quota);
+  const exports = new CopyExports(handle, config.exports);
   const datasets = new DatasetsService({
     handle,
     events,
@@ -61,6 +65,8 @@ export function createPipelines(options: {
     dataDir: config.dataDir,
     uploadMaxBytes: config.pipelines.uploadMaxBytes,
     quota,
+    exports,
+    escapeFormulas: config.exports.escapeFormulas,
   });
   const shared = {
     handle,
@@ -75,6 +81,7 @@ export function createPipelines(options: {
   };
   return {
     datasets,
+    exports,
     definitions: new PipelinesService({
       ...shared,
       tables: repositories.tables,
