@@ -149,7 +149,7 @@ export type Config = {
     scheduleMinIntervalMinutes: number;
     /** Outputs of a pipeline's scheduled runs kept; older ones are dropped when a new one succeeds. */
     scheduledOutputRetention: number;
-    /** ...and at most about this many bytes of memory, however short the rows: the sample is held whole. */
+    /** The type sample's size at most, however short its rows (it is held whole); it ends at `importSampleRows` or this. */
     importSampleBytes: number;
     /** Largest single row (CSV record, JSON line) an import accepts. */
     importRecordMaxBytes: number;

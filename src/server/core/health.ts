@@ -1,5 +1,5 @@
 import type { DependencyStatus } from "../../shared/schemas/system.js";
-import { withTimeout } from "./startup-error.js";
+import { TimeoutError, withTimeout } from "./startup-error.js";
 
 /** One outside dependency the app can check: which port it serves and how to ping it. */
 export interface DependencyProbe {
@@ -46,7 +46,8 @@ async function checkOne(probe: DependencyProbe, timeoutMs: number): Promise<Depe
     if (outcome?.degraded) return { ...base, status: "degraded", latencyMs, detail: outcome.degraded };
     return { ...base, status: "up", latencyMs };
   } catch (error) {
-    const detail = error instanceof Error ? error.message.slice(0, 200) : "unreachable";
+    // Health is public: a driver's own words (hosts, addresses, user names) are not for everyone.
+    const detail = error instanceof TimeoutError ? `no answer within ${timeoutMs} ms` : "unreachable";
     return { ...base, status: "down", latencyMs: null, detail };
   }
 }

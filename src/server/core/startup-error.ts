@@ -23,10 +23,15 @@ export async function connecting<T>(variable: string, what: string, attempt: () 
 }
 
 /** Rejects when `promise` has not settled within `ms`; the message says what timed out. */
+/** What `withTimeout` rejects with, so callers can tell "too slow" from "refused". */
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new TimeoutError(`${what} timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

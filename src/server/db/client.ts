@@ -6,7 +6,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { connecting, withTimeout } from "../core/startup-error.js";
+import { connecting, StartupError, withTimeout } from "../core/startup-error.js";
+import { postgresDriverPatched } from "./driver-patch.js";
 import * as schema from "./schema/index.js";
 
 export { schema };
@@ -41,6 +42,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  if (!postgresDriverPatched()) {
+    throw new StartupError(
+      "DATABASE_URL",
+      "the installed postgres.js lacks Gantry's patch against crashes on terminated backends; run `npm ci` (or `node scripts/patch-postgres.mjs`)",
+    );
+  }
   const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: 5, prepare: true });
   await connecting("DATABASE_URL", "PostgreSQL", () => withTimeout(sql`select 1`, 5000, "PostgreSQL connection"));
   const db = drizzlePostgres({ client: sql, schema }) as unknown as Database;

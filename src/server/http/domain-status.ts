@@ -1,5 +1,4 @@
-import { DomainError, type DomainErrorCode } from "../core/errors.js";
-import { expectedFailureOf } from "../db/errors.js";
+import type { DomainError, DomainErrorCode } from "../core/errors.js";
 
 /** The HTTP status of each service error code, for the plain (non-tRPC) routes. */
 const STATUS: Record<DomainErrorCode, number> = {
@@ -14,12 +13,6 @@ const STATUS: Record<DomainErrorCode, number> = {
 
 export function httpStatusOf(code: DomainErrorCode): number {
   return STATUS[code];
-}
-
-/** A DomainError, or a failure that is not a bug (an unreachable database), as one; else undefined. */
-export function domainErrorOf(error: unknown): DomainError | undefined {
-  if (error instanceof DomainError) return error;
-  return expectedFailureOf(error);
 }
 
 /** The `{ error }` body of a plain route's refusal, with what a client needs to retry or fix it. */

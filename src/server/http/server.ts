@@ -21,10 +21,11 @@ import { checkDependencies, isReady } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
+import { domainErrorOf } from "../trpc/errors.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
 import { sessionCookieFor, tokenFrom } from "./credentials.js";
-import { domainErrorOf, errorBody, httpStatusOf } from "./domain-status.js";
+import { errorBody, httpStatusOf } from "./domain-status.js";
 import { redactUrl } from "./log-redaction.js";
 
 export interface HttpServerOptions {
