@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, isNull } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "../../db/client.js";
 import { jobOutbox } from "../../db/schema/jobs.js";
 import { createTestPglite } from "../../testing/services.js";
-import { testLogger, waitFor } from "../events/test-support.js";
-import { JobDispatcher } from "./job-dispatcher.js";
+import { sleep, testLogger, waitFor } from "../events/test-support.js";
+import { JobDispatcher, type JobDispatcherOptions } from "./job-dispatcher.js";
 import { addJob, JobOutbox } from "./job-outbox.js";
 import { MemoryJobQueue } from "./memory-queue.js";
 import type { EnqueueOptions, EnqueueResult, JobName, JobPayloads } from "./port.js";
@@ -12,6 +12,10 @@ import type { EnqueueOptions, EnqueueResult, JobName, JobPayloads } from "./port
 /** The in-process queue behind a switch, to play a Redis that goes away and comes back. */
 class SwitchableQueue extends MemoryJobQueue {
   down = false;
+  /** Enqueues never settle: a wedged connection. */
+  hung = false;
+  /** Jobs of this name are refused (a payload the queue will never take), others go through. */
+  refuse: string | undefined;
   calls = 0;
   override async enqueue<N extends JobName>(
     name: N,
@@ -19,7 +23,9 @@ class SwitchableQueue extends MemoryJobQueue {
     options?: EnqueueOptions,
   ): Promise<EnqueueResult> {
     this.calls += 1;
+    if (this.hung) return new Promise<never>(() => {});
     if (this.down) throw new Error("redis unreachable");
+    if (name === this.refuse) throw new Error(`refused ${name}`);
     return super.enqueue(name, data, options);
   }
 }
@@ -41,12 +47,13 @@ describe("job outbox dispatcher (PGlite, in-process queue)", () => {
     await handle?.close();
   });
 
-  const start = async (pollIntervalMs = 60_000) => {
+  const start = async (pollIntervalMs = 60_000, options: Partial<JobDispatcherOptions> = {}) => {
     queue = new SwitchableQueue();
     dispatcher = new JobDispatcher(handle, queue, testLogger, {
       pollIntervalMs,
       backoffInitialMs: 20,
       backoffMaxMs: 50,
+      ...options,
     });
     await dispatcher.start();
   };
@@ -108,5 +115,90 @@ describe("job outbox dispatcher (PGlite, in-process queue)", () => {
     queue.down = false;
     await waitFor(async () => (await row("later"))?.dispatchedAt !== null, "the job to be handed over");
     expect((await queue.getJob(id))?.state).toBe("delayed");
+  });
+
+  it("keeps one pending row however often the same job is added", async () => {
+    const outbox = new JobOutbox(handle.db);
+    const ids = new Set<string>();
+    for (let i = 0; i < 50; i += 1) {
+      ids.add((await outbox.enqueue("queue.ping", { message: `call ${i}` }, { idempotencyKey: "repeated" })).id);
+    }
+    const pending = () =>
+      handle.db
+        .select()
+        .from(jobOutbox)
+        .where(and(eq(jobOutbox.jobKey, "repeated"), isNull(jobOutbox.dispatchedAt)));
+    expect(ids.size).toBe(1);
+    expect(await pending()).toHaveLength(1);
+    expect((await pending())[0]?.payload).toEqual({ message: "call 0" });
+
+    // Once handed over, the queue's job id dedupes; a later add may write a new row again.
+    await start(50);
+    await waitFor(async () => (await pending()).length === 0, "the row to be handed over");
+    await outbox.enqueue("queue.ping", { message: "after" }, { idempotencyKey: "repeated" });
+    await waitFor(async () => (await pending()).length === 0, "the second row to be handed over");
+    expect((await queue.counts()).waiting).toBe(1);
+  });
+
+  it("parks a row the queue keeps refusing, once, and the rows behind it still go through", async () => {
+    const errors = vi.spyOn(testLogger, "error");
+    const outbox = new JobOutbox(handle.db);
+    const refused = "test.refused" as JobName;
+    // The bad row first and alone: while it fails, the dispatcher backs off and probes.
+    await outbox.enqueue(refused, { message: "bad" } as never, { idempotencyKey: "bad" });
+    await start(20, { parkAfterAttempts: 3 });
+    queue.refuse = refused;
+    await waitFor(async () => ((await row("bad"))?.attempts ?? 0) >= 2, "the bad row to fail");
+    // Alone, it might be an outage: it stops one short of parking.
+    await sleep(200);
+    expect((await row("bad"))?.attempts).toBe(2);
+
+    const later = await Promise.all(
+      ["good-1", "good-2", "good-3"].map((key) =>
+        outbox.enqueue("queue.ping", { message: key }, { idempotencyKey: key }),
+      ),
+    );
+    for (const { id } of later) {
+      await waitFor(
+        async () => (await queue.getJob(id)) !== undefined,
+        "the rows behind the bad one to be handed over",
+      );
+    }
+    await waitFor(async () => (await dispatcher?.parked()) === 1, "the bad row to be parked");
+    expect(await row("bad")).toMatchObject({ dispatchedAt: null, attempts: 3, lastError: `refused ${refused}` });
+
+    // Parked: skipped from now on (no more tries), still visible in the backlog, logged once.
+    const calls = queue.calls;
+    const { id } = await outbox.enqueue("queue.ping", { message: "after" }, { idempotencyKey: "good-4" });
+    await waitFor(async () => (await queue.getJob(id)) !== undefined, "a row added after the parking");
+    await sleep(100);
+    expect(queue.calls).toBe(calls + 1);
+    expect((await row("bad"))?.attempts).toBe(3);
+    expect(await dispatcher?.backlog()).toBe(1);
+    expect(errors.mock.calls.filter(([, message]) => String(message).includes("parked"))).toHaveLength(1);
+    errors.mockRestore();
+    await handle.db.delete(jobOutbox).where(eq(jobOutbox.jobKey, "bad"));
+  });
+
+  it("abandons a round that hangs, carries on when the queue answers again, and stops in bounded time", async () => {
+    await start(20, { roundTimeoutMs: 100 });
+    queue.hung = true;
+    const { id } = await new JobOutbox(handle.db).enqueue(
+      "queue.ping",
+      { message: "wedged" },
+      { idempotencyKey: "wedged" },
+    );
+    await waitFor(() => queue.calls >= 2, "a second round after the first one hung");
+    queue.hung = false;
+    await waitFor(async () => (await queue.getJob(id)) !== undefined, "the job to be handed over");
+
+    queue.hung = true;
+    await new JobOutbox(handle.db).enqueue("queue.ping", { message: "wedged again" }, { idempotencyKey: "wedged-2" });
+    const calls = queue.calls;
+    await waitFor(() => queue.calls > calls, "a round to hang");
+    const began = Date.now();
+    await dispatcher?.stop();
+    expect(Date.now() - began).toBeLessThan(1000);
+    dispatcher = undefined;
   });
 });

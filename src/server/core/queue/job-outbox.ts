@@ -27,16 +27,21 @@ export async function addJob<N extends JobName>(
   const id = randomUUID();
   const jobKey = options.idempotencyKey ?? id;
   const delayMs = Math.max(0, options.delayMs ?? 0);
-  await tx.insert(jobOutbox).values({
-    id,
-    name,
-    payload: data,
-    jobKey,
-    // The database's clock, like created_at: the delay counts from the commit's point of view.
-    runAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
-    maxAttempts: options.attempts ?? null,
-    backoffMs: options.backoffMs ?? null,
-  });
+  await tx
+    .insert(jobOutbox)
+    .values({
+      id,
+      name,
+      payload: data,
+      jobKey,
+      // The database's clock, like created_at: the delay counts from the commit's point of view.
+      runAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
+      maxAttempts: options.attempts ?? null,
+      backoffMs: options.backoffMs ?? null,
+    })
+    // A row for this job is already waiting: it makes the same job (same id), so adding another
+    // would only grow the table (a client repeating a run call adds one per call otherwise).
+    .onConflictDoNothing({ target: [jobOutbox.name, jobOutbox.jobKey], where: sql`dispatched_at is null` });
   // Delivered only when the transaction commits: exactly "the row is visible now".
   await tx.execute(sql`select pg_notify(${CHANNEL}, '')`);
   return jobIdFor(name, jobKey);
@@ -61,10 +66,24 @@ export class JobOutbox {
   }
 }
 
-/** Calls `onSignal` after every commit that wrote to the job outbox. Returns a stop function. */
+/**
+ * Calls `onSignal` after every commit that wrote to the job outbox. Returns a stop function.
+ * postgres.js listens again by itself when the LISTEN connection drops and calls `onlisten`
+ * each time: commits made while it was away sent no notification we heard, so signal then too
+ * (as outbox-signal.ts does for the event relay).
+ */
 export async function listenForJobOutbox(handle: DatabaseHandle, onSignal: () => void): Promise<() => Promise<void>> {
   if (handle.driver.kind === "postgres") {
-    const subscription = await handle.driver.sql.listen(CHANNEL, () => onSignal());
+    let listened = false;
+    const subscription = await handle.driver.sql.listen(
+      CHANNEL,
+      () => onSignal(),
+      () => {
+        // The first call is this subscription itself; later ones are re-subscriptions.
+        if (listened) onSignal();
+        listened = true;
+      },
+    );
     return async () => {
       await subscription.unlisten();
     };

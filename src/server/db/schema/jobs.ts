@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Job outbox: work that must happen later is written in the same transaction as the state
@@ -27,5 +27,11 @@ export const jobOutbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (table) => [index("job_outbox_pending_idx").on(table.createdAt).where(sql`dispatched_at is null`)],
+  (table) => [
+    index("job_outbox_pending_idx").on(table.createdAt).where(sql`dispatched_at is null`),
+    // One pending row per job: a repeated `addJob` with the same key (a client retrying a run
+    // call) adds nothing while the first row waits (`on conflict do nothing` in addJob). Once
+    // dispatched, the queue's job id dedupes, and the row ages out with the retention.
+    uniqueIndex("job_outbox_pending_key_idx").on(table.name, table.jobKey).where(sql`dispatched_at is null`),
+  ],
 );

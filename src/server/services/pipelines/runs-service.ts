@@ -268,7 +268,8 @@ export class RunsService {
 
   /**
    * A queued run asked for again: hands its job over once more. The job id is the run's, so this
-   * is a no-op when the job exists, and no request waits on Redis to find that out.
+   * is a no-op when the job exists, and no request waits on Redis to find that out. While the
+   * first hand-over still waits in the job outbox, it adds no row (one pending row per job key).
    */
   private async ensureQueued(run: RunRecord): Promise<RunRecord> {
     if (run.status === "queued") await addJob(this.db, "pipeline.run", { runId: run.id }, runJobOptions(run.id));
