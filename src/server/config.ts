@@ -78,6 +78,7 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
   STRIPE_API_BASE: url(["http:", "https:"]).optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2_147_483_648),
+  UPLOADS_MAX_CONCURRENT_PER_USER: z.coerce.number().int().positive().max(100).default(2),
   IMPORT_SAMPLE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   STORAGE_QUOTA_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(1_073_741_824),
   MAX_DATASETS_PER_USER: z.coerce.number().int().positive().max(1_000_000).default(100),
@@ -99,6 +100,7 @@ const envSchema = z.object({
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(100),
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(600_000),
   EXPORT_MAX_CONCURRENT: z.coerce.number().int().positive().max(100).default(4),
+  EXPORT_MAX_CONCURRENT_PER_USER: z.coerce.number().int().positive().max(100).default(2),
   EXPORT_ESCAPE_FORMULAS: flag.default(true),
 });
 
@@ -141,6 +143,8 @@ export type Config = {
   pipelines: {
     /** Largest upload accepted by `POST /api/datasets`, in bytes. */
     uploadMaxBytes: number;
+    /** UPLOADS_MAX_CONCURRENT_PER_USER: uploads one user may have streaming in at once (per process). */
+    uploadsMaxConcurrentPerUser: number;
     /** Rows read from the start of a file to infer column types. */
     importSampleRows: number;
     /** Per-user limits; see StorageQuota. They apply to admins' own data sets too. */
@@ -182,7 +186,7 @@ export type Config = {
     wsMaxSubscriptions: number;
   };
   /** CSV exports: each holds a database connection of its own while it streams. */
-  exports: { timeoutMs: number; maxConcurrent: number; escapeFormulas: boolean };
+  exports: { timeoutMs: number; maxConcurrent: number; maxConcurrentPerUser: number; escapeFormulas: boolean };
   version: string;
 };
 
@@ -271,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payments: paymentsConfig(e),
     pipelines: {
       uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+      uploadsMaxConcurrentPerUser: e.UPLOADS_MAX_CONCURRENT_PER_USER,
       importSampleRows: e.IMPORT_SAMPLE_ROWS,
       quota: { storageBytes: e.STORAGE_QUOTA_BYTES, datasets: e.MAX_DATASETS_PER_USER },
       scheduleMinIntervalMinutes: e.SCHEDULE_MIN_INTERVAL_MINUTES,
@@ -295,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exports: {
       timeoutMs: e.EXPORT_TIMEOUT_MS,
       maxConcurrent: e.EXPORT_MAX_CONCURRENT,
+      maxConcurrentPerUser: e.EXPORT_MAX_CONCURRENT_PER_USER,
       escapeFormulas: e.EXPORT_ESCAPE_FORMULAS,
     },
     version: env.npm_package_version ?? "0.1.0",

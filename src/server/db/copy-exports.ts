@@ -8,6 +8,8 @@ import { userStatementSessionSettings } from "./statement-limits.js";
 export interface CopyExportLimits {
   /** EXPORT_MAX_CONCURRENT: exports streaming at once; the next one is refused. */
   maxConcurrent: number;
+  /** EXPORT_MAX_CONCURRENT_PER_USER: of those, how many one user may hold; their next is refused. */
+  maxConcurrentPerUser: number;
   /** EXPORT_TIMEOUT_MS: an export still streaming after this long is ended. */
   timeoutMs: number;
 }
@@ -26,10 +28,14 @@ interface Running {
  * or abandoned download never holds a connection that other requests queue on. The connection
  * is closed (ending the COPY on the server) when the stream ends, is destroyed by its reader (the
  * client went away), runs past EXPORT_TIMEOUT_MS, or the server shuts down. At most
- * EXPORT_MAX_CONCURRENT run at once; the next is refused with TOO_MANY_REQUESTS.
+ * EXPORT_MAX_CONCURRENT run at once, and at most EXPORT_MAX_CONCURRENT_PER_USER of them for one
+ * user (else one account reading a byte a minute could hold every slot for EXPORT_TIMEOUT_MS);
+ * the next is refused with TOO_MANY_REQUESTS.
  */
 export class CopyExports {
   private readonly running = new Set<Running>();
+  /** Exports streaming now, by the user who asked for them. */
+  private readonly byUser = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -42,13 +48,22 @@ export class CopyExports {
     return this.running.size;
   }
 
-  async open(query: string, options: string): Promise<Readable> {
+  /** `userId`: whose export this is, counted against EXPORT_MAX_CONCURRENT_PER_USER. */
+  async open(query: string, options: string, userId: string): Promise<Readable> {
     if (this.stopping) throw new DomainError("SERVICE_UNAVAILABLE", "The server is shutting down. Please try again.");
-    const { maxConcurrent } = this.limits;
+    const { maxConcurrent, maxConcurrentPerUser } = this.limits;
     if (this.running.size >= maxConcurrent) {
       throw new DomainError(
         "TOO_MANY_REQUESTS",
         `Too many CSV exports are running (EXPORT_MAX_CONCURRENT=${maxConcurrent}). Try again when one has finished.`,
+        { retryAfterMs: 5000 },
+      );
+    }
+    const mine = this.byUser.get(userId) ?? 0;
+    if (mine >= maxConcurrentPerUser) {
+      throw new DomainError(
+        "TOO_MANY_REQUESTS",
+        `You already have ${mine} CSV exports running (EXPORT_MAX_CONCURRENT_PER_USER=${maxConcurrentPerUser}). Try again when one has finished.`,
         { retryAfterMs: 5000 },
       );
     }
@@ -62,8 +77,15 @@ export class CopyExports {
       }),
     };
     this.running.add(slot);
+    this.byUser.set(userId, mine + 1);
+    let freed = false;
     const free = () => {
+      if (freed) return;
+      freed = true;
       this.running.delete(slot);
+      const left = (this.byUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.byUser.set(userId, left);
+      else this.byUser.delete(userId);
       release();
     };
     try {

@@ -71,8 +71,13 @@ export function datasetsRoutes(deps: AppDeps) {
             reply.header("connection", "close");
             return sendError(reply, REFUSAL_STATUS[error.reason], error.reason.toUpperCase(), error.message);
           }
-          if (error instanceof DomainError)
+          if (error instanceof DomainError) {
+            // The body may be left unread (UPLOADS_MAX_CONCURRENT_PER_USER refuses before reading it).
+            reply.header("connection", "close");
+            const wait = error.details.retryAfterMs;
+            if (wait !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(wait / 1000))));
             return sendError(reply, httpStatusOf(error.code), error.code, error.message);
+          }
           throw error;
         }
       });

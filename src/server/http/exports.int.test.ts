@@ -15,6 +15,9 @@ describe("CSV exports (PostgreSQL)", () => {
   let base: string;
   let token: string;
   let bigId: string;
+  /** A second account with a big data set of its own: the per-user cap leaves it room. */
+  let otherToken: string;
+  let otherBigId: string;
 
   beforeAll(async () => {
     app = await createTestApp("services", { EXPORT_MAX_CONCURRENT: "4" });
@@ -23,17 +26,9 @@ describe("CSV exports (PostgreSQL)", () => {
     base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
     db = postgres(app.gantry.deps.config.databaseUrl ?? "", { max: 1, onnotice: () => {} });
     ({ token } = await app.signup());
-    // Upload a small file, then grow its table in SQL: an export of it takes far more than
-    // the socket buffers hold, so an abandoned one is caught mid-COPY.
-    const { dataset } = await importData(app, token, "label,n\nfirst,1\n", { name: "big" });
-    bigId = dataset.id;
-    const [row] = await db<Array<{ table_name: string; columns: Array<{ key: string }> }>>`
-      select table_name, columns from datasets where id = ${bigId}`;
-    if (!row) throw new Error("no data set row");
-    const [label, n] = row.columns.map((c) => c.key) as [string, string];
-    await db.unsafe(
-      `insert into "${row.table_name}" ("${label}", "${n}") select 'row number ' || g, g from generate_series(2, 300000) g`,
-    );
+    ({ token: otherToken } = await app.signup());
+    bigId = await bigDataset(token);
+    otherBigId = await bigDataset(otherToken);
   }, 180_000);
   afterAll(async () => {
     await db?.end();
@@ -41,7 +36,23 @@ describe("CSV exports (PostgreSQL)", () => {
   });
 
   const exportUrl = (id: string, query = "") => `${base}/api/datasets/${id}/export.csv${query}`;
-  const auth = () => ({ authorization: `Bearer ${token}` });
+  const auth = (as = token) => ({ authorization: `Bearer ${as}` });
+
+  /**
+   * Uploads a small file, then grows its table in SQL: an export of it takes far more than
+   * the socket buffers hold, so an abandoned one is caught mid-COPY.
+   */
+  async function bigDataset(owner: string): Promise<string> {
+    const { dataset } = await importData(app, owner, "label,n\nfirst,1\n", { name: "big" });
+    const [row] = await db<Array<{ table_name: string; columns: Array<{ key: string }> }>>`
+      select table_name, columns from datasets where id = ${dataset.id}`;
+    if (!row) throw new Error("no data set row");
+    const [label, n] = row.columns.map((c) => c.key) as [string, string];
+    await db.unsafe(
+      `insert into "${row.table_name}" ("${label}", "${n}") select 'row number ' || g, g from generate_series(2, 300000) g`,
+    );
+    return dataset.id;
+  }
 
   /** Exports that are running (not idle) on the test's own database. */
   async function runningCopies(): Promise<number> {
@@ -59,10 +70,21 @@ describe("CSV exports (PostgreSQL)", () => {
     throw new Error(`${what}: a COPY is still running on the database`);
   }
 
+  /** No COPY left on the database, and every export's place given back in the app. */
+  async function untilNoExports(what: string): Promise<void> {
+    await untilNoCopies(what);
+    const { exports } = app.gantry.deps.pipelines;
+    for (let i = 0; i < 50 && exports.active > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(exports.active, `${what}: exports still hold their places`).toBe(0);
+  }
+
   /** Starts a download and reads its first bytes; the caller decides when to walk away. */
-  async function startExport(): Promise<{ status: number; abort: () => void; body: Promise<string> }> {
+  async function startExport(
+    as = token,
+    id = bigId,
+  ): Promise<{ status: number; abort: () => void; body: Promise<string> }> {
     const controller = new AbortController();
-    const response = await fetch(exportUrl(bigId), { headers: auth(), signal: controller.signal });
+    const response = await fetch(exportUrl(id), { headers: auth(as), signal: controller.signal });
     if (response.status !== 200) return { status: response.status, abort: () => {}, body: response.text() };
     const reader = response.body?.getReader();
     const first = await reader?.read();
@@ -97,7 +119,13 @@ describe("CSV exports (PostgreSQL)", () => {
 
   it("ends the COPY of every export whose client walks away; the app keeps answering", async () => {
     for (let wave = 0; wave < 4; wave += 1) {
-      const exports = await Promise.all(Array.from({ length: 4 }, () => startExport()));
+      // Two accounts, two each: EXPORT_MAX_CONCURRENT_PER_USER (2) would refuse a third.
+      const exports = await Promise.all([
+        startExport(),
+        startExport(),
+        startExport(otherToken, otherBigId),
+        startExport(otherToken, otherBigId),
+      ]);
       expect(exports.map((e) => e.status)).toEqual([200, 200, 200, 200]);
       for (const started of exports) started.abort();
       await untilNoCopies(`after wave ${wave + 1} of abandoned exports`);
@@ -112,9 +140,17 @@ describe("CSV exports (PostgreSQL)", () => {
   }, 120_000);
 
   it("refuses the export past EXPORT_MAX_CONCURRENT with 429, naming the setting", async () => {
-    const held = await Promise.all(Array.from({ length: 4 }, () => startExport()));
+    const { token: third } = await app.signup();
+    const { dataset: small } = await importData(app, third, "a\n1\n", { name: "small" });
+    const held = await Promise.all([
+      startExport(),
+      startExport(),
+      startExport(otherToken, otherBigId),
+      startExport(otherToken, otherBigId),
+    ]);
     try {
-      const refused = await fetch(exportUrl(bigId), { headers: auth() });
+      expect(held.map((e) => e.status)).toEqual([200, 200, 200, 200]);
+      const refused = await fetch(exportUrl(small.id), { headers: auth(third) });
       expect(refused.status).toBe(429);
       const { error } = (await refused.json()) as { error: { code: string; message: string } };
       expect(error.code).toBe("TOO_MANY_REQUESTS");
@@ -122,15 +158,44 @@ describe("CSV exports (PostgreSQL)", () => {
     } finally {
       for (const started of held) started.abort();
     }
-    await untilNoCopies("after the held exports were abandoned");
+    await untilNoExports("after the held exports were abandoned");
+  }, 60_000);
+
+  it("refuses a user's export past EXPORT_MAX_CONCURRENT_PER_USER with 429; other users still export", async () => {
+    const held = await Promise.all([startExport(), startExport()]);
+    const others: Array<{ abort: () => void }> = [];
+    try {
+      expect(held.map((e) => e.status)).toEqual([200, 200]);
+      const refused = await fetch(exportUrl(bigId), { headers: auth() });
+      expect(refused.status).toBe(429);
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe("TOO_MANY_REQUESTS");
+      expect(error.message).toContain("EXPORT_MAX_CONCURRENT_PER_USER=2");
+      // The server as a whole has room left, and another account gets it.
+      const other = await startExport(otherToken, otherBigId);
+      others.push(other);
+      expect(other.status).toBe(200);
+    } finally {
+      for (const started of [...held, ...others]) started.abort();
+    }
+    await untilNoExports("after the held exports were abandoned");
+    // The places are given back: the same user may export again.
+    const again = await startExport();
+    again.abort();
+    expect(again.status).toBe(200);
+    await untilNoExports("after the last export was abandoned");
   }, 60_000);
 
   it("ends an export that runs past its time limit, and its COPY with it", async () => {
     const timeoutMs = 500;
-    const exports = new CopyExports(app.gantry.deps.database, { maxConcurrent: 1, timeoutMs });
+    const exports = new CopyExports(app.gantry.deps.database, { maxConcurrent: 1, maxConcurrentPerUser: 1, timeoutMs });
     // Nobody reads this stream: without the limit it would wait on its reader for ever.
     const started = Date.now();
-    const stream = await exports.open("select g, repeat('x', 200) from generate_series(1, 200000) g", "format csv");
+    const stream = await exports.open(
+      "select g, repeat('x', 200) from generate_series(1, 200000) g",
+      "format csv",
+      "someone",
+    );
     await new Promise((resolve) => stream.once("close", resolve));
     expect(Date.now() - started).toBeLessThan(timeoutMs * 20);
     await untilNoCopies("after the export timed out");

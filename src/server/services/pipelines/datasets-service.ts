@@ -41,6 +41,8 @@ export interface DatasetsServiceDeps {
   tables: DatasetTablesRepository;
   dataDir: string;
   uploadMaxBytes: number;
+  /** UPLOADS_MAX_CONCURRENT_PER_USER (see UploadIntake). */
+  uploadsMaxConcurrentPerUser: number;
   quota: StorageQuota;
   exports: CopyExports;
   /** EXPORT_ESCAPE_FORMULAS: the default when an export does not say. */
@@ -125,7 +127,7 @@ export class DatasetsService {
       dataset.columns.map((c) => ({ key: c.key, type: c.type })),
       { escapeFormulas },
     );
-    const body = await this.deps.exports.open(query, "format csv");
+    const body = await this.deps.exports.open(query, "format csv", actor.userId);
     const names = dataset.columns.map((c) => (escapeFormulas ? escapeFormula(c.name) : c.name));
     const header = `${names.map(csvCell).join(",")}\n`;
     const fileName = `${dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 100) || "dataset"}.csv`;

@@ -64,6 +64,7 @@ export function createPipelines(options: {
     logger,
     dataDir: config.dataDir,
     uploadMaxBytes: config.pipelines.uploadMaxBytes,
+    uploadsMaxConcurrentPerUser: config.pipelines.uploadsMaxConcurrentPerUser,
     quota,
     exports,
     escapeFormulas: config.exports.escapeFormulas,

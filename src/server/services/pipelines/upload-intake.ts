@@ -27,6 +27,8 @@ export interface UploadIntakeDeps {
   tables: DatasetTablesRepository;
   dataDir: string;
   uploadMaxBytes: number;
+  /** UPLOADS_MAX_CONCURRENT_PER_USER: uploads one user may have streaming in at once. */
+  uploadsMaxConcurrentPerUser: number;
   quota: StorageQuota;
 }
 
@@ -41,6 +43,14 @@ const NOT_SAVED = "The upload could not be saved. Please try again.";
 
 /** Uploads, from the first byte until their import job is queued (the import itself: ImportJob). */
 export class UploadIntake {
+  /**
+   * Uploads streaming in now, by user. Each one may write up to the user's remaining quota
+   * before the exact check at the end, so without a cap one account could run hundreds at once
+   * and fill DATA_DIR. Counted in this process: an upload has no database row until its bytes
+   * are on disk, so there is nothing cheaper to count across instances (each allows its own).
+   */
+  private readonly inFlight = new Map<string, number>();
+
   constructor(private readonly deps: UploadIntakeDeps) {}
 
   private get db() {
@@ -57,6 +67,33 @@ export class UploadIntake {
    */
   async receive(actor: PipelineActor, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
     if (!can(actor.role, "datasets:write")) throw forbidden();
+    const { userId } = actor;
+    const max = this.deps.uploadsMaxConcurrentPerUser;
+    const mine = this.inFlight.get(userId) ?? 0;
+    // Refused before the body is read, and before anything is written: nothing of the user's goes.
+    if (mine >= max) {
+      throw new DomainError(
+        "TOO_MANY_REQUESTS",
+        `You already have ${mine} uploads in progress (UPLOADS_MAX_CONCURRENT_PER_USER=${max}). Try again when one has finished.`,
+        { retryAfterMs: 5000 },
+      );
+    }
+    // Taken before the first await, so simultaneous requests cannot all squeeze in.
+    this.inFlight.set(userId, mine + 1);
+    try {
+      return await this.store(actor, body, request);
+    } finally {
+      const left = (this.inFlight.get(userId) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(userId, left);
+      else this.inFlight.delete(userId);
+    }
+  }
+
+  private async store(
+    actor: PipelineActor,
+    body: AsyncIterable<Buffer>,
+    request: UploadRequest,
+  ): Promise<UploadAccepted> {
     const { options } = request;
     const { format, charset } = uploadFormat(request.contentType, options.fileName, options.format);
     const max = this.deps.uploadMaxBytes;
