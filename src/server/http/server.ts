@@ -23,7 +23,7 @@ import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
-import { sessionCookieFor, tokenFrom } from "./credentials.js";
+import { deviceCookieFor, sessionCookieFor, tokenFrom } from "./credentials.js";
 import { domainErrorOf, errorBody, httpStatusOf } from "./domain-status.js";
 import { redactUrl } from "./log-redaction.js";
 
@@ -192,6 +192,7 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
             ws ? "ws" : "http",
           ),
           sessionCookie: ws ? undefined : sessionCookieFor(deps.config, res),
+          deviceCookie: ws ? undefined : deviceCookieFor(deps.config, cookies, res),
         });
       },
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
