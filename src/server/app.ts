@@ -35,6 +35,7 @@ import { UsersRepository } from "./repositories/users.js";
 import { WebhookEventsRepository } from "./repositories/webhook-events.js";
 import { AuditService } from "./services/audit/audit-service.js";
 import { AuthService } from "./services/auth/auth-service.js";
+import { DeviceCookies } from "./services/auth/device-cookies.js";
 import { authJobHandlers } from "./services/auth/jobs.js";
 import { type LiveSessionStore, MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
 import { LoginThrottle } from "./services/auth/login-throttle.js";
@@ -246,6 +247,7 @@ function wireServices(
     mailer,
     queue,
     loginThrottle: LoginThrottle.create(limiter),
+    deviceCookies: new DeviceCookies(jwtSecret),
     resetRequestsByEmail: limiter("reset-email", 3, 60 * 60),
     publicUrl: config.publicUrl,
     logger,

@@ -26,9 +26,12 @@ export const authRouter = router({
     .input(signupInput)
     .mutation(async ({ ctx, input }) => withCookie(ctx, await ctx.deps.auth.signup(input, clientMeta(ctx)))),
 
-  login: publicProcedure
-    .input(loginInput)
-    .mutation(async ({ ctx, input }) => withCookie(ctx, await ctx.deps.auth.login(input, clientMeta(ctx)))),
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const result = await ctx.deps.auth.login(input, { ...clientMeta(ctx), deviceCookie: ctx.deviceCookie?.value });
+    // A fresh device cookie on every sign-in: this browser has shown it knows the password.
+    ctx.deviceCookie?.set(ctx.deps.auth.issueDeviceCookie(result.user.id));
+    return withCookie(ctx, result);
+  }),
 
   /** The signed-in user, or null: never an error, so the client can ask on every page load. */
   me: publicProcedure.query(({ ctx }) => (ctx.user ? ctx.deps.users.find(ctx.user.id) : null)),

@@ -3,7 +3,15 @@ import Fastify, { type FastifyInstance, type LightMyRequestResponse } from "fast
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
-import { CLIENT_HEADER, sessionCookieFor, sessionCookieName, tokenFrom } from "./credentials.js";
+import {
+  CLIENT_HEADER,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  deviceCookieFor,
+  deviceCookieName,
+  sessionCookieFor,
+  sessionCookieName,
+  tokenFrom,
+} from "./credentials.js";
 
 /**
  * The browser's session cookie: flags a browser enforces, and the CSRF rule that a cookie
@@ -12,11 +20,13 @@ import { CLIENT_HEADER, sessionCookieFor, sessionCookieName, tokenFrom } from ".
 
 const PASSWORD = "a perfectly fine passphrase";
 
-function setCookieOf(response: LightMyRequestResponse): string {
+/** The Set-Cookie line for one cookie: the session cookie unless told (sign-in also sets the device cookie). */
+function setCookieOf(response: LightMyRequestResponse, cookie = "gantry_session"): string {
   const header = response.headers["set-cookie"];
-  const value = Array.isArray(header) ? header.join("\n") : header;
-  if (!value) throw new Error(`no set-cookie on ${response.statusCode} ${response.body}`);
-  return value;
+  const lines = Array.isArray(header) ? header : header ? [header] : [];
+  const line = lines.find((l) => l.replace(/^__Host-/, "").startsWith(`${cookie}=`));
+  if (!line) throw new Error(`no set-cookie for ${cookie} on ${response.statusCode} ${response.body}`);
+  return line;
 }
 
 /** Attributes of one Set-Cookie line, lower-cased names; flags map to "". */
@@ -170,6 +180,11 @@ describe("session cookie when served over HTTPS", () => {
       sessionCookieFor(https, reply).clear();
       return { ok: true };
     });
+    server.post("/device", async (request, reply) => {
+      const device = deviceCookieFor(https, request.cookies, reply);
+      device.set("account.nonce.mac");
+      return { presented: device.value ?? null };
+    });
     server.route({
       method: ["GET", "POST"],
       url: "/token",
@@ -200,6 +215,26 @@ describe("session cookie when served over HTTPS", () => {
     const cleared = attributesOf(setCookieOf(await server.inject({ method: "POST", url: "/logout" })));
     expect(cleared.name).toBe("__Host-gantry_session");
     expect(cleared.attributes.has("secure")).toBe(true);
+  });
+
+  it("sets the device cookie like the session cookie (__Host-, Secure, HttpOnly, Lax) but long-lived", async () => {
+    expect(deviceCookieName(https)).toBe("__Host-gantry_device");
+    expect(deviceCookieName(plain)).toBe("gantry_device");
+    const response = await server.inject({
+      method: "POST",
+      url: "/device",
+      cookies: { "__Host-gantry_device": "earlier", gantry_device: "plain" },
+    });
+    expect(response.json().presented).toBe("earlier");
+    const { name, value, attributes } = attributesOf(setCookieOf(response, "gantry_device"));
+    expect(name).toBe("__Host-gantry_device");
+    expect(value).toBe("account.nonce.mac");
+    expect(attributes.has("secure")).toBe(true);
+    expect(attributes.has("httponly")).toBe(true);
+    expect(attributes.get("samesite")).toBe("Lax");
+    expect(attributes.get("path")).toBe("/");
+    expect(attributes.has("domain")).toBe(false);
+    expect(attributes.get("max-age")).toBe(String(DEVICE_COOKIE_MAX_AGE_SECONDS));
   });
 
   it("reads the __Host- cookie and not the plain one; a POST needs the client header", async () => {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyReply } from "fastify";
 import type { Config } from "../config.js";
-import type { SessionCookie } from "../trpc/context.js";
+import type { DeviceCookie, SessionCookie } from "../trpc/context.js";
 
 /** Header the Gantry client sends on every HTTP call; a cross-site form cannot set it. */
 export const CLIENT_HEADER = "x-gantry-client";
@@ -21,6 +21,30 @@ export function sessionCookieFor(config: Config, reply: FastifyReply): SessionCo
   return {
     set: (token, expiresAt) => reply.setCookie(name, token, { ...options, expires: expiresAt }),
     clear: () => reply.clearCookie(name, options),
+  };
+}
+
+export function deviceCookieName(config: Config): string {
+  return secureCookies(config) ? "__Host-gantry_device" : "gantry_device";
+}
+
+/** How long a browser stays a known device without signing in again. */
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * The device cookie (see `services/auth/device-cookies.ts`), set like the session cookie but
+ * long-lived and kept on sign-out: it says the browser once knew the password, nothing more.
+ */
+export function deviceCookieFor(
+  config: Config,
+  cookies: Record<string, string | undefined> | undefined,
+  reply: FastifyReply,
+): DeviceCookie {
+  const name = deviceCookieName(config);
+  const options = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: secureCookies(config) };
+  return {
+    value: cookies?.[name],
+    set: (value) => reply.setCookie(name, value, { ...options, maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS }),
   };
 }
 

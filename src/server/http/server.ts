@@ -24,7 +24,7 @@ import { createContext } from "../trpc/context.js";
 import { domainErrorOf } from "../trpc/errors.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
-import { sessionCookieFor, tokenFrom } from "./credentials.js";
+import { deviceCookieFor, sessionCookieFor, tokenFrom } from "./credentials.js";
 import { errorBody, httpStatusOf } from "./domain-status.js";
 import { redactUrl } from "./log-redaction.js";
 
@@ -193,6 +193,7 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
             ws ? "ws" : "http",
           ),
           sessionCookie: ws ? undefined : sessionCookieFor(deps.config, res),
+          deviceCookie: ws ? undefined : deviceCookieFor(deps.config, cookies, res),
         });
       },
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },

@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { createGantry, type Gantry } from "../app.js";
 import { loadConfig } from "../config.js";
 import type { Logger } from "../core/logger.js";
-import { createContext, type SessionCookie } from "../trpc/context.js";
+import { createContext, type DeviceCookie, type SessionCookie } from "../trpc/context.js";
 import { createCallerFactory } from "../trpc/init.js";
 import { appRouter } from "../trpc/router.js";
 import { cleanupNamespace } from "./cleanup.js";
@@ -14,7 +14,12 @@ import { createTestPostgres, testServiceUrls, uniqueName } from "./services.js";
 export interface TestApp {
   gantry: Gantry;
   /** A typed caller, as a client with this token (or anonymous) would be. */
-  caller(options?: { token?: string | null; ip?: string; cookie?: SessionCookie }): ReturnType<typeof createCaller>;
+  caller(options?: {
+    token?: string | null;
+    ip?: string;
+    cookie?: SessionCookie;
+    device?: DeviceCookie;
+  }): ReturnType<typeof createCaller>;
   /** Signs up a fresh user and returns their token and id. */
   signup(overrides?: {
     email?: string;
@@ -79,6 +84,7 @@ export async function createTestApp(
           transport: "internal",
           token: options.token ?? null,
           sessionCookie: options.cookie,
+          deviceCookie: options.device,
         }),
       ),
     async signup(overrides = {}) {

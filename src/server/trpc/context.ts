@@ -12,6 +12,12 @@ export interface SessionCookie {
   clear(): void;
 }
 
+/** The device cookie (see `device-cookies.ts`): what the browser sent, and a way to replace it. */
+export interface DeviceCookie {
+  value: string | undefined;
+  set(value: string): void;
+}
+
 /** What we know about the request, independent of Fastify, HTTP or WebSocket. */
 export interface RequestInfo {
   requestId: string;
@@ -22,6 +28,7 @@ export interface RequestInfo {
   /** The access token the request carries (bearer header, cookie or WS connection params). */
   token?: string | null | undefined;
   sessionCookie?: SessionCookie | undefined;
+  deviceCookie?: DeviceCookie | undefined;
 }
 
 export interface Context {
@@ -32,6 +39,7 @@ export interface Context {
   transport: RequestInfo["transport"];
   token: string | null;
   sessionCookie: SessionCookie | undefined;
+  deviceCookie: DeviceCookie | undefined;
   log: Logger;
   /** Filled in by the session middleware on every call. */
   user: SessionUser | null;
@@ -52,6 +60,7 @@ export function createContext(deps: AppDeps, request: RequestInfo): Context {
     transport: request.transport,
     token: request.token ?? null,
     sessionCookie: request.sessionCookie,
+    deviceCookie: request.deviceCookie,
     log: deps.logger.child({ requestId: request.requestId }),
     user: null,
     authProblem: undefined,

@@ -13,6 +13,7 @@ import type { UserRow, UsersRepository } from "../../repositories/users.js";
 import { hashPassword, randomToken, sha256, verifyAgainstDecoy, verifyPassword } from "../../utils/crypto.js";
 import { badInput, DomainError, tooManyAttempts, unauthorized } from "../errors.js";
 import { toPublicUser } from "../users/public-user.js";
+import type { DeviceCookies } from "./device-cookies.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import { passwordProblem } from "./password-policy.js";
 import type { AuthenticatedUser, SessionService } from "./sessions.js";
@@ -44,6 +45,8 @@ export const LOGIN_FAILED_MESSAGE = "Incorrect email or password.";
 export interface ClientMeta {
   ip?: string | undefined;
   userAgent?: string | undefined;
+  /** The device cookie the browser sent, if any: see `device-cookies.ts`. */
+  deviceCookie?: string | undefined;
 }
 
 export interface AuthServiceDeps {
@@ -58,6 +61,7 @@ export interface AuthServiceDeps {
   queue: JobQueue;
   /** Sign-in attempts, shared by every instance: see `login-throttle.ts`. */
   loginThrottle: LoginThrottle;
+  deviceCookies: DeviceCookies;
   resetRequestsByEmail: RateLimiter;
   publicUrl: string;
   logger: Logger;
@@ -100,18 +104,26 @@ export class AuthService {
 
   async login(input: { email: string; password: string }, meta: ClientMeta): Promise<AuthResult> {
     const { db, users, events, sessions, loginThrottle } = this.deps;
-    const attempt = { email: input.email, address: meta.ip ?? "unknown" };
+    // A device cookie only counts if genuine and for this account. The account is looked up
+    // early only then: a cookie for an unknown email is never genuine, so it answers as none.
+    const claimed = this.deps.deviceCookies.accountOf(meta.deviceCookie);
+    const early = claimed ? await users.findByEmail(db, input.email) : undefined;
+    const attempt = {
+      email: input.email,
+      address: meta.ip ?? "unknown",
+      trustedDevice: early && early.id === claimed ? meta.deviceCookie : undefined,
+    };
     // Every attempt spends its points before the password is checked, so concurrent guesses
     // cannot all slip past the limits; a successful sign-in gives them back.
-    const decision = await loginThrottle.admit(attempt);
-    if (!decision.allowed) {
+    const admission = await loginThrottle.admit(attempt);
+    if (!admission.allowed) {
       await db.transaction((tx) =>
         events.publish(tx, "user.login_failed", { email: input.email, reason: "rate_limited" }, anonymous),
       );
-      throw tooManyAttempts(decision.retryAfterMs, "Too many failed sign-in attempts");
+      throw tooManyAttempts(admission.retryAfterMs, "Too many failed sign-in attempts");
     }
 
-    const user = await users.findByEmail(db, input.email);
+    const user = early ?? (await users.findByEmail(db, input.email));
     const passwordOk = user
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDecoy(input.password);
@@ -135,7 +147,7 @@ export class AuthService {
       throw new DomainError("FORBIDDEN", "This account is disabled. Contact an administrator.");
     }
 
-    await loginThrottle.succeeded(attempt);
+    await admission.succeeded();
     const now = new Date();
     const session = await db.transaction(async (tx) => {
       const created = await sessions.create(tx, user, meta, now);
@@ -143,6 +155,11 @@ export class AuthService {
       return created;
     });
     return this.authResult(user, session.id, now);
+  }
+
+  /** A fresh device cookie for an account that has just signed in (see `device-cookies.ts`). */
+  issueDeviceCookie(userId: string): string {
+    return this.deps.deviceCookies.issue(userId);
   }
 
   /** Verifies a bearer token or cookie value and checks its session. */
