@@ -39,7 +39,8 @@ export default defineConfig({
           exclude: ["src/**/*.int.test.ts", "node_modules/**"],
           environment: "node",
           testTimeout: 20_000,
-          hookTimeout: 30_000,
+          // PGlite apps take seconds to start, more on a loaded 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {
