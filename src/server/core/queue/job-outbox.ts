@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database, DatabaseHandle, Executor } from "../../db/client.js";
+import { listenForCommits, signalCommit } from "../../db/commit-signal.js";
 import { jobOutbox } from "../../db/schema/jobs.js";
 import { jobIdFor } from "./job-id.js";
 import type { EnqueueOptions, EnqueueResult, JobName, JobPayloads } from "./port.js";
@@ -43,7 +44,7 @@ export async function addJob<N extends JobName>(
     // would only grow the table (a client repeating a run call adds one per call otherwise).
     .onConflictDoNothing({ target: [jobOutbox.name, jobOutbox.jobKey], where: sql`dispatched_at is null` });
   // Delivered only when the transaction commits: exactly "the row is visible now".
-  await tx.execute(sql`select pg_notify(${CHANNEL}, '')`);
+  await signalCommit(tx, CHANNEL);
   return jobIdFor(name, jobKey);
 }
 
@@ -66,30 +67,7 @@ export class JobOutbox {
   }
 }
 
-/**
- * Calls `onSignal` after every commit that wrote to the job outbox. Returns a stop function.
- * postgres.js listens again by itself when the LISTEN connection drops and calls `onlisten`
- * each time: commits made while it was away sent no notification we heard, so signal then too
- * (as outbox-signal.ts does for the event relay).
- */
-export async function listenForJobOutbox(handle: DatabaseHandle, onSignal: () => void): Promise<() => Promise<void>> {
-  if (handle.driver.kind === "postgres") {
-    let listened = false;
-    const subscription = await handle.driver.sql.listen(
-      CHANNEL,
-      () => onSignal(),
-      () => {
-        // The first call is this subscription itself; later ones are re-subscriptions.
-        if (listened) onSignal();
-        listened = true;
-      },
-    );
-    return async () => {
-      await subscription.unlisten();
-    };
-  }
-  const unlisten = await handle.driver.pglite.listen(CHANNEL, () => onSignal());
-  return async () => {
-    await unlisten();
-  };
+/** Calls `onSignal` after every commit that wrote to the job outbox (db/commit-signal.ts). */
+export function listenForJobOutbox(handle: DatabaseHandle, onSignal: () => void): Promise<() => Promise<void>> {
+  return listenForCommits(handle, CHANNEL, onSignal);
 }
