@@ -137,13 +137,7 @@ export function trpcHttp(baseUrl: string, timeoutMs = 15_000) {
       const code = response.ok ? "OK" : (body?.error?.json?.data?.code ?? `HTTP_${response.status}`);
       return { status: response.status, code, data: body?.result?.data?.json, ms: performance.now() - started };
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      return {
-        status: 0,
-        code: timedOut ? "NO_ANSWER" : "CONNECTION_FAILED",
-        data: undefined,
-        ms: performance.now() - started,
-      };
+      return unanswered(error, started);
     }
   }
   return {
@@ -167,16 +161,21 @@ export function trpcHttp(baseUrl: string, timeoutMs = 15_000) {
         const code = response.status === 202 ? "OK" : `HTTP_${response.status}`;
         return { status: response.status, code, data: body ?? undefined, ms: performance.now() - started };
       } catch (error) {
-        const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-        return {
-          status: 0,
-          code: timedOut ? "NO_ANSWER" : "CONNECTION_FAILED",
-          data: undefined,
-          ms: performance.now() - started,
-        };
+        return unanswered(error, started);
       }
     },
   };
 }
 
 export type TrpcHttp = ReturnType<typeof trpcHttp>;
+
+/** A call that got no HTTP answer: it ran out of time, or the connection failed. */
+function unanswered(error: unknown, started: number): TrpcAnswer<never> {
+  const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+  return {
+    status: 0,
+    code: timedOut ? "NO_ANSWER" : "CONNECTION_FAILED",
+    data: undefined,
+    ms: performance.now() - started,
+  };
+}
