@@ -89,6 +89,7 @@ const envSchema = z.object({
   PIPELINE_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   PIPELINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(1_800_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   OUTBOX_STALE_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
@@ -112,6 +113,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Longest a query waits for a PostgreSQL connection (opening one included) before a 503. */
+  databaseConnectTimeoutMs: number;
   redisUrl: string | undefined;
   amqpUrl: string | undefined;
   /** Prefix for Redis keys, RabbitMQ exchanges/queues and BullMQ queues, so runs never collide. */
@@ -257,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     amqpUrl: e.AMQP_URL,
     namespace: e.NAMESPACE,
