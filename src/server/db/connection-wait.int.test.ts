@@ -58,16 +58,27 @@ describe("waiting for a PostgreSQL connection (postgres.js behind a proxy)", () 
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error("queries still waiting after 30 s")), 30_000)),
     ]);
     restored = true;
-    proxy.restore();
 
     expect(outcomes.every((outcome) => outcome.settledWhileCut && !outcome.ok)).toBe(true);
     expect(outcomes.some((outcome) => outcome.code === "CONNECT_TIMEOUT")).toBe(true);
+
+    // Now that the server has refused us, a query that would have to queue fails at once.
+    proxy.cut();
+    const refused = await sql`select 1`.then(
+      () => "OK",
+      (error: { code?: string }) => error.code,
+    );
+    proxy.restore();
+    expect(refused).toBe("CONNECTION_UNAVAILABLE");
 
     // Back: the pool serves many queries (no connection stuck on a query that gave up), and
     // nothing written while cut off ran late.
     const deadline = Date.now() + 15_000;
     let served = 0;
+
     while (Date.now() < deadline && served < 30) {
+      // Between rounds the event loop runs: reconnects are timers and sockets.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const round = await Promise.allSettled(Array.from({ length: 30 }, () => sql`select pg_sleep(0.02)`));
       served = round.filter((result) => result.status === "fulfilled").length;
     }
