@@ -55,7 +55,11 @@ export function reconnectDelaySeconds(retries: number): number {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    return openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS);
+    return openPostgres(
+      options.url,
+      options.poolSize ?? 10,
+      options.connectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
+    );
   }
   return openPglite(options.pgliteDir ?? "memory://");
 }

@@ -55,7 +55,9 @@ describe("waiting for a PostgreSQL connection (postgres.js behind a proxy)", () 
     // The cut lasts until every query has its answer, or 30 s (then the test fails).
     const outcomes = await Promise.race([
       Promise.all([...attempts, transaction]),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("queries still waiting after 30 s")), 30_000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("queries still waiting after 30 s")), 30_000),
+      ),
     ]);
     restored = true;
 
