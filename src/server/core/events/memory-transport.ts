@@ -1,6 +1,6 @@
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
 import type { Logger } from "../logger.js";
-import { isOutage } from "./outage.js";
+import { isOutage } from "../outage.js";
 import {
   type Binding,
   bindingsMatch,

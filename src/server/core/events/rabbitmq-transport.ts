@@ -9,8 +9,8 @@ import {
 } from "amqplib";
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
 import type { Logger } from "../logger.js";
+import { isOutage } from "../outage.js";
 import { connecting, withTimeout } from "../startup-error.js";
-import { isOutage } from "./outage.js";
 import {
   assertConsumerName,
   type Binding,
