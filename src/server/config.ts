@@ -109,6 +109,9 @@ const envSchema = z.object({
   EXPORT_ESCAPE_FORMULAS: flag.default(true),
 });
 
+/** Every environment variable Gantry reads (deployment files are checked against this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = {
   env: "development" | "production" | "test";
   mode: "embedded" | "services";
