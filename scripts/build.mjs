@@ -135,6 +135,9 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`build failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  // esbuild and Vite are devDependencies: `npm ci --omit=dev` (or NODE_ENV=production) leaves them out.
+  const hint =
+    error?.code === "ERR_MODULE_NOT_FOUND" ? " (the build needs devDependencies: run `npm ci` without --omit=dev)" : "";
+  process.stderr.write(`build failed: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
   process.exit(1);
 });
