@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,7 @@ const [buildStage = "", runtimeStage = ""] = dockerfile.split(/^FROM .* AS runti
 
 const run = promisify(execFile);
 let workDir = "";
+let context = "";
 let server: ChildProcess | undefined;
 let origin = "";
 
@@ -59,7 +60,7 @@ function startServer(cwd: string, dataDir: string): Promise<string> {
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "gantry-image-"));
-  const context = join(workDir, "build");
+  context = join(workDir, "build");
   const runtime = join(workDir, "runtime");
   await copyBuildContext(context);
   await symlink(join(repo, "node_modules"), join(context, "node_modules"), "dir");
@@ -82,6 +83,19 @@ afterAll(async () => {
     await exited;
   }
   await rm(workDir, { recursive: true, force: true });
+});
+
+describe("npm start's build step", () => {
+  const buildStale = async () =>
+    (await run(process.execPath, ["scripts/build.mjs", "--stale"], { cwd: context })).stdout;
+
+  it("rebuilds nothing when no input changed, and only the server when a server file did", async () => {
+    expect(await buildStale()).toBe("");
+    await appendFile(join(context, "src/server/exit.ts"), "\n// changed\n");
+    const output = await buildStale();
+    expect(output).toMatch(/^build: server built/m);
+    expect(output).not.toMatch(/client/);
+  });
 });
 
 describe("the production image's build", () => {
