@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 /**
@@ -62,7 +63,9 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  CLIENT_DIST_DIR: z.string().default("dist/client"),
+  // From this file's place, not the working directory: src/server/config.ts and the built
+  // dist/server/config.js both sit two levels below the repository root.
+  CLIENT_DIST_DIR: z.string().default(fileURLToPath(new URL("../../dist/client", import.meta.url))),
   PUBLIC_URL: url(["http:", "https:"]).optional(),
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
   MAIL_FROM: z.string().min(3).default("Gantry <no-reply@gantry.local>"),
@@ -105,6 +108,9 @@ const envSchema = z.object({
   EXPORT_MAX_CONCURRENT_PER_USER: z.coerce.number().int().positive().max(100).default(2),
   EXPORT_ESCAPE_FORMULAS: flag.default(true),
 });
+
+/** Every environment variable Gantry reads (deployment files are checked against this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export type Config = {
   env: "development" | "production" | "test";
