@@ -3,6 +3,7 @@ import { aggregateRules } from "./aggregate.js";
 import { dedupeRules } from "./dedupe.js";
 import { deriveRules } from "./derive.js";
 import { filterRules } from "./filter.js";
+import { joinRules } from "./join.js";
 import { limitRules } from "./limit.js";
 import { renameRules } from "./rename.js";
 import { selectRules } from "./select.js";
@@ -19,6 +20,7 @@ export const stepRules: { [T in StepType]: StepRules<StepOf<T>> } = {
   sort: sortRules,
   dedupe: dedupeRules,
   limit: limitRules,
+  join: joinRules,
 };
 
 export const rulesOf = <S extends Step>(step: S) => stepRules[step.type] as unknown as StepRules<S>;

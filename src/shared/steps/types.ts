@@ -1,9 +1,9 @@
-import type { ColumnType, Step, StepType } from "../schemas/pipelines.js";
+import type { ColumnType, DatasetColumn, Step, StepType } from "../schemas/pipelines.js";
 
 /**
  * The rules of each step type that the builder and the server share: what it is called, how a
  * new one starts, how it reads in one line, and which columns come out of it. One module per
- * step type (`./filter.ts`, …); the server's SQL for each lives beside its
+ * step type (`./filter.ts`, …, `./join.ts`); the server's SQL for each lives beside its
  * compiler (src/server/services/pipelines/compiler/steps/). No schema library here: the
  * browser bundle imports these.
  */
@@ -18,8 +18,10 @@ export interface ScopeColumn {
 
 export type StepOf<T extends StepType> = Extract<Step, { type: T }>;
 
-/** What a step may look up beyond its input (nothing yet). */
-export type StepContext = Record<string, never>;
+/** What a step may look up beyond its input: the columns of another data set (join), when known. */
+export interface StepContext {
+  datasetColumns(datasetId: string): readonly DatasetColumn[] | undefined;
+}
 
 export interface StepRules<S extends Step> {
   /** For the "add a step" menu and a step's heading: "Filter rows". */

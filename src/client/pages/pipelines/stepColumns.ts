@@ -7,18 +7,19 @@ import {
 
 export type { ScopeColumn, ScopeType } from "../../../shared/steps";
 
-const NO_CONTEXT: StepContext = {};
+const NOTHING_JOINED: StepContext = { datasetColumns: () => undefined };
 
 /**
  * The columns each step can use: `result[i]` is what step i sees, the last entry is the
  * output. The rules are the server's (src/shared/steps); the server is still the judge (it
  * type-checks every step): this only lets the builder offer the right column names in its
- * pickers while the user edits, without a round trip.
+ * pickers while the user edits, without a round trip. `context` gives the columns of the
+ * data sets join steps read, once loaded.
  */
 export function columnsAtEachStep(
   input: readonly DatasetColumn[],
   steps: readonly Step[],
-  context: StepContext = NO_CONTEXT,
+  context: StepContext = NOTHING_JOINED,
 ): ScopeColumn[][] {
   return sharedColumnsAtEachStep(input, steps, context);
 }

@@ -20,6 +20,9 @@ export interface CompiledPipeline {
   columns: ScopeColumn[];
 }
 
+/** The most rows one join step may make unless configured (PIPELINE_JOIN_MAX_ROWS). */
+export const DEFAULT_JOIN_MAX_ROWS = 10_000_000;
+
 export interface PipelineInput extends DatasetInput {
   /**
    * Read only the first this many rows of the table (previews). No ORDER BY: a data set's table
@@ -27,6 +30,10 @@ export interface PipelineInput extends DatasetInput {
    * where sorting by `__row` would read the whole table to find them.
    */
   firstRows?: number | undefined;
+  /** The other data sets the steps join, by id, already checked readable by whoever asks. */
+  others?: ReadonlyMap<string, DatasetInput> | undefined;
+  /** PIPELINE_JOIN_MAX_ROWS */
+  joinMaxRows?: number | undefined;
 }
 
 export function compilePipeline(input: PipelineInput, steps: readonly Step[]): CompiledPipeline {
@@ -61,6 +68,9 @@ export function compilePipeline(input: PipelineInput, steps: readonly Step[]): C
       newIdent: () => `_c${++fresh}`,
       list: (cols) => sql.join([ident(ROW_IDENT), ...cols.map((c) => ident(c.ident))], sql`, `),
       layer,
+      dataset: (id) => input.others?.get(id),
+      firstRows: input.firstRows,
+      joinMaxRows: input.joinMaxRows ?? DEFAULT_JOIN_MAX_ROWS,
     };
     const result = (stepModules[step.type] as StepModule<Step["type"]>).compile(step as never, scope);
     if (!result) return;
@@ -75,4 +85,9 @@ export function compilePipeline(input: PipelineInput, steps: readonly Step[]): C
 export function outputSelect(compiled: CompiledPipeline, keys: readonly string[]): SQL {
   const columns = compiled.columns.map((c, i) => sql`${ident(c.ident)} as ${ident(keys[i] ?? c.ident)}`);
   return sql`${compiled.with}select ${sql.join([ident(ROW_IDENT), ...columns], sql`, `)} from ${compiled.final}`;
+}
+
+/** The data sets the steps join, by id: what has to be resolved (with the caller's rights) before compiling. */
+export function joinedDatasetIds(steps: readonly Step[]): string[] {
+  return [...new Set(steps.flatMap((step) => (step.type === "join" ? [step.datasetId] : [])))];
 }

@@ -3,6 +3,7 @@ import { aggregateStep } from "./aggregate.js";
 import { dedupeStep } from "./dedupe.js";
 import { deriveStep } from "./derive.js";
 import { filterStep } from "./filter.js";
+import { joinStep } from "./join.js";
 import { limitStep } from "./limit.js";
 import { renameStep } from "./rename.js";
 import { selectStep } from "./select.js";
@@ -19,4 +20,5 @@ export const stepModules: { [T in StepType]: StepModule<T> } = {
   sort: sortStep,
   dedupe: dedupeStep,
   limit: limitStep,
+  join: joinStep,
 };

@@ -39,6 +39,12 @@ export interface StepScope {
   list(columns: readonly ScopeColumn[]): SQL;
   /** Adds a layer the step needs before its own (a CTE) and returns its name. */
   layer(body: SQL): SQL;
+  /** Another data set the steps read (join), resolved with the caller's rights before compiling. */
+  dataset(id: string): DatasetInput | undefined;
+  /** Previews read only this many rows of each data set (see PipelineInput.firstRows). */
+  firstRows: number | undefined;
+  /** The most rows a join may make (PIPELINE_JOIN_MAX_ROWS). */
+  joinMaxRows: number;
 }
 
 /**
