@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { joinClash, joinedColumns, joinKeyProblem } from "../../../../../shared/steps/join.js";
 import { databaseError } from "../../../../db/errors.js";
 import { ident, param, ROW_IDENT, type ScopeColumn } from "../sql-values.js";
