@@ -224,7 +224,8 @@ test.describe("data pipelines", () => {
     test.setTimeout(90_000);
     const user = await signUpUser(request, "Join Builder");
     await signIn(page, user.user.email);
-    const ordersCsv = "order,city,amount\n101,Paris,10\n102,Lyon,20\n103,Berlin,5\n104,Paris,7\n105,Rome,3\n106,Berlin,1\n";
+    const ordersCsv =
+      "order,city,amount\n101,Paris,10\n102,Lyon,20\n103,Berlin,5\n104,Paris,7\n105,Rome,3\n106,Berlin,1\n";
     const citiesCsv = "city,country\nParis,France\nLyon,France\nBerlin,Germany\n";
     const countries = new Map([
       ["101", "France"],
