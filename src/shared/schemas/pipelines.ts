@@ -337,8 +337,8 @@ export interface PreviewResult {
   /** Server time to compute the preview. */
   elapsedMs: number;
   /**
-   * Set when the data set has more rows than a preview reads: the preview shows what the steps
-   * make of its first `inputRows` rows (a run reads them all).
+   * Set when the data set (or one it joins) has more rows than a preview reads: the preview
+   * shows what the steps make of the first `inputRows` rows of each (a run reads them all).
    */
   inputRows?: number;
 }

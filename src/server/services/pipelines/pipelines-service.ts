@@ -186,7 +186,6 @@ export class PipelinesService {
     const started = performance.now();
     const { timeoutMs, inputRows } = this.bounds;
     const inputs = await this.inputsFor(actor, input.datasetId, input.steps);
-    const { dataset } = inputs;
     const compiled = checkSteps(inputs, input.steps, { firstRows: inputRows, joinMaxRows: this.deps.joinMaxRows });
     const values = compiled.columns.map((c) => outputOf(c));
     const raw = await this.db
@@ -207,7 +206,7 @@ export class PipelinesService {
       columns,
       rows: toRows(columns, raw),
       elapsedMs: Math.round(performance.now() - started),
-      ...((dataset.rowCount ?? 0) > inputRows ? { inputRows } : {}),
+      ...([inputs.dataset, ...inputs.joined.values()].some((d) => (d.rowCount ?? 0) > inputRows) ? { inputRows } : {}),
     };
   }
 
