@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Step } from "../../../shared/schemas/pipelines.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { allRows, importData, waitForRun } from "../../testing/pipelines.js";
+import { createPipelines } from "./module.js";
 import { ORDERS_CSV } from "./steps.contract.js";
 
 /**
@@ -172,8 +174,31 @@ export function joinContract(mode: "embedded" | "services"): void {
         fields: ["steps.0.on"],
       });
       // Filtering first makes it fit: south 2 × 2 + east 1 × 1.
-      const fits = await preview([{ type: "filter", column: "region", operator: "neq", value: "north" }, ...blowUp]);
+      const fitting: Step[] = [{ type: "filter", column: "region", operator: "neq", value: "north" }, ...blowUp];
+      const fits = await preview(fitting);
       expect(fits.rows).toHaveLength(5);
+      // A preview joins fewer rows than a run may (PGlite cannot interrupt it): the message says both.
+      const { deps } = app.gantry;
+      const bounded = createPipelines({
+        config: deps.config,
+        handle: deps.database,
+        events: deps.events,
+        queue: deps.queue,
+        logger: pino({ level: "silent" }),
+        preview: { joinRows: 4 },
+      });
+      const me = await app.caller({ token }).auth.me();
+      await expect(
+        bounded.definitions.preview(
+          { userId: me?.id ?? "", role: "user" },
+          { datasetId: orders, steps: fitting, limit: 10 },
+        ),
+      ).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining(
+          "The join makes more than 4 rows, the most a preview joins (a run may make 10, PIPELINE_JOIN_MAX_ROWS)",
+        ),
+      });
       const api = app.caller({ token });
       const pipeline = await api.pipelines.create({ name: "too many", datasetId: orders, steps: blowUp });
       const run = await api.pipelines.run({ pipelineId: pipeline.id, idempotencyKey: "blow-up" });

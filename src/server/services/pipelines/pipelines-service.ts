@@ -47,9 +47,14 @@ export interface PipelinesServiceDeps {
 export interface PreviewBounds {
   timeoutMs: number;
   inputRows: number;
+  /**
+   * The most rows a join step makes in a preview (below PIPELINE_JOIN_MAX_ROWS): on PGlite a
+   * preview that joins 10 million rows would hold the server's thread for a minute or more.
+   */
+  joinRows: number;
 }
 
-export const PREVIEW_BOUNDS: PreviewBounds = { timeoutMs: 15_000, inputRows: 100_000 };
+export const PREVIEW_BOUNDS: PreviewBounds = { timeoutMs: 15_000, inputRows: 100_000, joinRows: 1_000_000 };
 
 /** Pipeline definitions: saved only when their steps fit their data set; previews; schedules. */
 export class PipelinesService {
@@ -185,8 +190,9 @@ export class PipelinesService {
   ): Promise<PreviewResult> {
     const started = performance.now();
     const { timeoutMs, inputRows } = this.bounds;
+    const joinRows = Math.min(this.bounds.joinRows, this.deps.joinMaxRows);
     const inputs = await this.inputsFor(actor, input.datasetId, input.steps);
-    const compiled = checkSteps(inputs, input.steps, { firstRows: inputRows, joinMaxRows: this.deps.joinMaxRows });
+    const compiled = checkSteps(inputs, input.steps, { firstRows: inputRows, joinMaxRows: joinRows });
     const values = compiled.columns.map((c) => outputOf(c));
     const raw = await this.db
       .transaction(async (tx) => {
@@ -199,7 +205,7 @@ export class PipelinesService {
         });
       })
       .catch((error: unknown) => {
-        throw previewFailure(error, input.steps, { timeoutMs, joinMaxRows: this.deps.joinMaxRows }) ?? error;
+        throw previewFailure(error, input.steps, { timeoutMs, joinMaxRows: this.deps.joinMaxRows, joinRows }) ?? error;
       });
     const columns = compiled.columns.map(({ name, type }) => ({ name, type }));
     return {

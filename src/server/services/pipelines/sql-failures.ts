@@ -79,10 +79,16 @@ function dataProblemOf(error: unknown, steps: readonly Step[]): DataProblem | un
 }
 
 /** A join that made more rows than PIPELINE_JOIN_MAX_ROWS, pinned on its step; undefined for any other error. */
-function joinTooBig(error: unknown, joinMaxRows: number): DataProblem | undefined {
+function joinTooBig(error: unknown, joinMaxRows: number, previewRows?: number): DataProblem | undefined {
   const index = joinRowLimitStep(error);
   if (index === undefined) return undefined;
-  const problem = `The join makes more than ${joinMaxRows.toLocaleString("en")} rows (PIPELINE_JOIN_MAX_ROWS): a value repeated on both sides multiplies rows. Join on columns whose values are unique in the other data set, or filter first.`;
+  const rows = (n: number) => n.toLocaleString("en");
+  const why =
+    "a value repeated on both sides multiplies rows. Join on columns whose values are unique in the other data set, or filter first.";
+  const problem =
+    previewRows !== undefined && previewRows < joinMaxRows
+      ? `The join makes more than ${rows(previewRows)} rows, the most a preview joins (a run may make ${rows(joinMaxRows)}, PIPELINE_JOIN_MAX_ROWS): ${why}`
+      : `The join makes more than ${rows(joinMaxRows)} rows (PIPELINE_JOIN_MAX_ROWS): ${why}`;
   return { message: `Step ${index + 1} (join): ${problem}`, fieldErrors: { [`steps.${index}.on`]: [problem] } };
 }
 
@@ -90,9 +96,9 @@ function joinTooBig(error: unknown, joinMaxRows: number): DataProblem | undefine
 export function previewFailure(
   error: unknown,
   steps: readonly Step[],
-  { timeoutMs, joinMaxRows }: { timeoutMs: number; joinMaxRows: number },
+  { timeoutMs, joinMaxRows, joinRows }: { timeoutMs: number; joinMaxRows: number; joinRows: number },
 ): DomainError | undefined {
-  const data = joinTooBig(error, joinMaxRows) ?? dataProblemOf(error, steps);
+  const data = joinTooBig(error, joinMaxRows, joinRows) ?? dataProblemOf(error, steps);
   if (data) return new DomainError("BAD_REQUEST", data.message, { fieldErrors: data.fieldErrors });
   const code = databaseError(error)?.code;
   // 57014: the preview's statement timeout (nothing else cancels a preview).
