@@ -58,7 +58,7 @@ export function JoinStepForm({ step, scope, errors, onChange }: StepFormProps<Jo
             label={index === 0 ? "Where this column" : "And this column"}
             value={pair.left}
             scope={scope}
-            invalid={fieldHasError(errors, `on.${index}.left`) || fieldHasError(errors, "on")}
+            invalid={fieldHasError(errors, `on.${index}.left`) || errors?.on !== undefined}
             onChange={(left) => setPair(index, { ...pair, left: left ?? "" })}
           />
           <ColumnSelect
