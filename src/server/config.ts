@@ -92,6 +92,7 @@ const envSchema = z.object({
   PIPELINE_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   PROCEDURE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(12_000),
   PIPELINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(1_800_000),
+  PIPELINE_JOIN_MAX_ROWS: z.coerce.number().int().min(1).default(10_000_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
@@ -173,6 +174,8 @@ export type Config = {
     previewTimeoutMs: number;
     /** Time limit of one run's statement. */
     runTimeoutMs: number;
+    /** The most rows one join step may make, in a preview or a run. */
+    joinMaxRows: number;
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
@@ -306,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importRecordMaxBytes: e.IMPORT_RECORD_MAX_BYTES,
       previewTimeoutMs: e.PIPELINE_PREVIEW_TIMEOUT_MS,
       runTimeoutMs: e.PIPELINE_RUN_TIMEOUT_MS,
+      joinMaxRows: e.PIPELINE_JOIN_MAX_ROWS,
     },
     queueLockMs: e.QUEUE_LOCK_MS,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,

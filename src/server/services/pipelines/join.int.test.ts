@@ -1,0 +1,3 @@
+import { joinContract } from "./join.contract.js";
+
+joinContract("services");
