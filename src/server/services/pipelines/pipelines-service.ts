@@ -1,3 +1,4 @@
+import { type Caller, ownerFilter } from "../../../shared/ownership.js";
 import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type { PipelineView, PreviewResult, ScheduleRules, Step } from "../../../shared/schemas/pipelines.js";
@@ -11,7 +12,7 @@ import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import type { PipelineListField, PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
 import { badInput, DomainError, forbidden, notFound } from "../errors.js";
-import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
+import { assertCanRead, assertCanWrite } from "../ownership.js";
 import { checkSteps, outputColumnsOf } from "./check-steps.js";
 import { ident, outputOf, ROW_IDENT } from "./compiler/sql-values.js";
 import type { DatasetsService } from "./datasets-service.js";
@@ -59,13 +60,13 @@ export class PipelinesService {
     return this.deps.handle.db;
   }
 
-  async create(actor: PipelineActor, input: { name: string; datasetId: string; steps: Step[] }): Promise<PipelineView> {
-    if (!can(actor.role, "pipelines:write")) throw forbidden();
-    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId);
+  async create(caller: Caller, input: { name: string; datasetId: string; steps: Step[] }): Promise<PipelineView> {
+    if (!can(caller.role, "pipelines:write")) throw forbidden();
+    const dataset = await this.deps.datasetsService.readyInput(caller, input.datasetId);
     const compiled = checkSteps(dataset, input.steps);
     const row = await this.db.transaction(async (tx) => {
       const created = await this.deps.pipelines.insert(tx, {
-        ownerId: actor.userId,
+        ownerId: caller.id,
         name: input.name,
         datasetId: dataset.id,
         steps: input.steps,
@@ -73,8 +74,8 @@ export class PipelinesService {
       await this.deps.events.publish(
         tx,
         "pipeline.created",
-        { pipelineId: created.id, ownerId: actor.userId, datasetId: dataset.id },
-        { kind: "user", id: actor.userId },
+        { pipelineId: created.id, ownerId: caller.id, datasetId: dataset.id },
+        { kind: "user", id: caller.id },
       );
       return created;
     });
@@ -85,16 +86,16 @@ export class PipelinesService {
   }
 
   async update(
-    actor: PipelineActor,
+    caller: Caller,
     input: { id: string; name?: string | undefined; datasetId?: string | undefined; steps?: Step[] | undefined },
   ): Promise<PipelineView> {
-    const current = assertWritable(
-      actor,
-      "pipelines",
+    const current = assertCanWrite(
+      caller,
+      "pipelines:write",
       "Pipeline",
       await this.deps.pipelines.findById(this.db, input.id),
     );
-    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId ?? current.datasetId);
+    const dataset = await this.deps.datasetsService.readyInput(caller, input.datasetId ?? current.datasetId);
     const steps = input.steps ?? current.steps;
     const compiled = checkSteps(dataset, steps);
     const fields = (["name", "datasetId", "steps"] as const).filter((field) => input[field] !== undefined);
@@ -109,7 +110,7 @@ export class PipelinesService {
         tx,
         "pipeline.updated",
         { pipelineId: current.id, fields },
-        { kind: "user", id: actor.userId },
+        { kind: "user", id: caller.id },
       );
       return updated;
     });
@@ -120,12 +121,12 @@ export class PipelinesService {
   }
 
   async list(
-    actor: PipelineActor,
+    caller: Caller,
     query: ListQuery<PipelineListField> & { datasetId?: string | undefined },
   ): Promise<Page<PipelineView>> {
     const { datasetId, ...listQuery } = query;
     const page = await this.deps.pipelines.listScoped(this.db, listQuery, {
-      ownerId: listOwner(actor, "pipelines"),
+      ownerId: ownerFilter(caller, "pipelines"),
       datasetId: datasetId || undefined,
     });
     const datasets = await this.deps.datasets.byIds(this.db, [...new Set(page.items.map((p) => p.datasetId))]);
@@ -136,13 +137,13 @@ export class PipelinesService {
     };
   }
 
-  async byId(actor: PipelineActor, id: string): Promise<PipelineView> {
-    const row = await this.readable(actor, id);
+  async byId(caller: Caller, id: string): Promise<PipelineView> {
+    const row = await this.readable(caller, id);
     return toPipelineView(row, outputColumnsOf(await this.deps.datasets.findById(this.db, row.datasetId), row.steps));
   }
 
-  async delete(actor: PipelineActor, id: string): Promise<{ id: string }> {
-    const row = assertWritable(actor, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
+  async delete(caller: Caller, id: string): Promise<{ id: string }> {
+    const row = assertCanWrite(caller, "pipelines:write", "Pipeline", await this.deps.pipelines.findById(this.db, id));
     if ((await this.deps.runs.active(this.db, { pipelineId: id })).length > 0) {
       throw new DomainError("CONFLICT", "This pipeline has a run in progress. Cancel it or wait for it to finish.");
     }
@@ -152,7 +153,7 @@ export class PipelinesService {
         tx,
         "pipeline.deleted",
         { pipelineId: id, ownerId: row.ownerId },
-        { kind: "user", id: actor.userId },
+        { kind: "user", id: caller.id },
       );
     });
     if (row.scheduleCron) await this.deps.queue.unschedule(scheduleIdFor(id));
@@ -164,13 +165,10 @@ export class PipelinesService {
    * a LIMIT, over the first `inputRows` rows of the data set (see PreviewBounds). Errors the data
    * causes (an overflow, a date out of range) and a preview past its time are BAD_REQUEST.
    */
-  async preview(
-    actor: PipelineActor,
-    input: { datasetId: string; steps: Step[]; limit: number },
-  ): Promise<PreviewResult> {
+  async preview(caller: Caller, input: { datasetId: string; steps: Step[]; limit: number }): Promise<PreviewResult> {
     const started = performance.now();
     const { timeoutMs, inputRows } = this.bounds;
-    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId);
+    const dataset = await this.deps.datasetsService.readyInput(caller, input.datasetId);
     const compiled = checkSteps(dataset, input.steps, { firstRows: inputRows });
     const values = compiled.columns.map((c) => outputOf(c));
     const raw = await this.db
@@ -205,10 +203,10 @@ export class PipelinesService {
    * A schedule that ever fires less than SCHEDULE_MIN_INTERVAL_MINUTES after its previous firing
    * is refused: every firing makes an output table.
    */
-  async schedule(actor: PipelineActor, input: { pipelineId: string; cron: string | null }): Promise<PipelineView> {
-    const row = assertWritable(
-      actor,
-      "pipelines",
+  async schedule(caller: Caller, input: { pipelineId: string; cron: string | null }): Promise<PipelineView> {
+    const row = assertCanWrite(
+      caller,
+      "pipelines:write",
       "Pipeline",
       await this.deps.pipelines.findById(this.db, input.pipelineId),
     );
@@ -220,12 +218,12 @@ export class PipelinesService {
         tx,
         "pipeline.scheduled",
         { pipelineId: row.id, cron: input.cron },
-        { kind: "user", id: actor.userId },
+        { kind: "user", id: caller.id },
       );
       return next;
     });
     await this.applySchedule(updated);
-    return this.byId(actor, row.id);
+    return this.byId(caller, row.id);
   }
 
   private checkCron(cron: string): void {
@@ -267,7 +265,7 @@ export class PipelinesService {
     );
   }
 
-  private async readable(actor: PipelineActor, id: string): Promise<PipelineRecord> {
-    return assertReadable(actor, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
+  private async readable(caller: Caller, id: string): Promise<PipelineRecord> {
+    return assertCanRead(caller, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
   }
 }

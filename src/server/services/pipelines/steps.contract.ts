@@ -319,7 +319,7 @@ export function stepContract(mode: "embedded" | "services"): void {
         preview: { inputRows: 3 },
       });
       const me = await app.caller({ token }).auth.me();
-      const actor = { userId: me?.id ?? "", role: "user" as const };
+      const actor = { id: me?.id ?? "", role: "user" as const };
       const count = await bounded.definitions.preview(actor, {
         datasetId,
         steps: [{ type: "aggregate", groupBy: [], aggregations: [{ function: "count", as: "n" }] }],
