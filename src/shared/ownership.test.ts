@@ -7,7 +7,7 @@ const own = { ownerId: "me" };
 const others = { ownerId: "someone-else" };
 
 /**
- * Written out by hand from the product's rules (decisions 0007 and the pipelines README), not
+ * Written out by hand from the product's rules (decision 0007; src/shared/permissions.ts), not
  * computed from the permission matrix, so a change to the matrix that changes who may do what
  * shows up here. Columns: [own row, someone else's row].
  */

@@ -11,7 +11,8 @@ import { forbidden, notFound } from "./errors.js";
 /**
  * The services' side of src/shared/ownership.ts: the same rules, turned into the errors a caller
  * sees. Every service that reads or changes an owned row (payments, data sets, imports,
- * pipelines, runs) goes through these two, and lists through `ownerFilter`.
+ * pipelines, runs) goes through these two, and lists through `ownerFilter`; only a refund asks
+ * `canWrite` itself, as a payment one may not refund is NOT_FOUND (decision 0007).
  */
 
 /** Someone else's row the caller may not read does not exist, as far as they can tell (NOT_FOUND). */
