@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const sql = deps.database.driver.sql;
     const version = (await sql`select current_setting('server_version') as v`)[0]?.v as string;
     const user = await app.signup();
-    const actor = { userId: user.userId, role: "user" as const };
+    const actor = { id: user.userId, role: "user" as const };
 
     // ------------------------------------------------------------------ import
     const raw: number[] = [];

@@ -113,7 +113,7 @@ test.describe("accounts", () => {
       await roleSelect.selectOption("guest");
       await expect(roleSelect).toHaveValue("guest");
 
-      // No reload in the user's browser: auth.watch carries the change.
+      // No reload in the user's browser: auth.onAccount carries the change.
       await expect(page.getByTestId("user-role")).toHaveText("guest");
       await expect(page.getByRole("form", { name: "Edit profile" })).toHaveCount(0);
       await expect(page.getByRole("form", { name: "Change password" })).toHaveCount(0);

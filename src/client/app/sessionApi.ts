@@ -39,7 +39,7 @@ export function createSessionApi({ trpcClient, wsClient }: ApiClients): SessionA
     logoutAll: () => auth.logoutAll.mutate(),
     changePassword: (input) => auth.changePassword.mutate(input),
     watch: (observer) =>
-      auth.watch.subscribe(undefined, {
+      auth.onAccount.subscribe(undefined, {
         onData: (user) => observer.onData(user),
         onError: (error) => observer.onError(error),
         onStopped: () => observer.onComplete(),

@@ -8,7 +8,7 @@ import {
   sessionLoaded,
   signedIn,
   signedOut,
-  toSessionUser,
+  toSignedInUser,
   userUpdated,
 } from "../store/sessionSlice";
 import { reconnectDelayMs } from "./endpoints";
@@ -35,7 +35,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * Owns the browser's session: loads it at start, signs in and out, and follows
- * `auth.watch` so that a role change or a revoked session shows at once.
+ * `auth.onAccount` so that a role change or a revoked session shows at once.
  *
  * Signals that the session ended (a null from the watch, an UNAUTHORIZED from any call)
  * are checked against `auth.me` before the user is signed out: they can come from a
@@ -66,7 +66,7 @@ export class SessionController {
     for (let attempt = 0; ; attempt++) {
       try {
         const user = await this.deps.api.me();
-        this.dispatch(sessionLoaded(user ? toSessionUser(user) : null));
+        this.dispatch(sessionLoaded(user ? toSignedInUser(user) : null));
         if (user) this.restartWatch();
         return;
       } catch {
@@ -97,7 +97,7 @@ export class SessionController {
   changePassword = (input: ChangePasswordInput): Promise<AuthResult> =>
     this.transition(async () => {
       const result = await this.deps.api.changePassword(input);
-      this.dispatch(userUpdated(toSessionUser(result.user)));
+      this.dispatch(userUpdated(toSignedInUser(result.user)));
       await this.deps.api.reconnect();
       this.falseAlarms = 0;
       this.restartWatch();
@@ -106,7 +106,7 @@ export class SessionController {
 
   /** A mutation returned a fresher copy of the signed-in user (e.g. a new name). */
   applyUser = (user: PublicUser): void => {
-    this.dispatch(userUpdated(toSessionUser(user)));
+    this.dispatch(userUpdated(toSignedInUser(user)));
   };
 
   /** Any call answered UNAUTHORIZED: the session may have ended. */
@@ -127,7 +127,7 @@ export class SessionController {
     if (previous && previous.id !== user.id) this.deps.resetCache();
     // Reopen the socket before pages that subscribe (audit, watch) appear, so they start signed in.
     await this.deps.api.reconnect();
-    this.dispatch(signedIn(toSessionUser(user)));
+    this.dispatch(signedIn(toSignedInUser(user)));
     this.falseAlarms = 0;
     this.restartWatch();
   }
@@ -157,7 +157,7 @@ export class SessionController {
           return;
         }
         this.falseAlarms = 0;
-        this.dispatch(userUpdated(toSessionUser(user)));
+        this.dispatch(userUpdated(toSignedInUser(user)));
       },
       onError: () => {
         if (current()) void this.confirmSession();
@@ -206,9 +206,9 @@ export class SessionController {
     // after a sign-in in another tab: follow the cookie.
     if (this.session.user?.id !== user.id) {
       this.deps.resetCache();
-      this.dispatch(signedIn(toSessionUser(user)));
+      this.dispatch(signedIn(toSignedInUser(user)));
     } else {
-      this.dispatch(userUpdated(toSessionUser(user)));
+      this.dispatch(userUpdated(toSignedInUser(user)));
     }
     await this.sleep(reconnectDelayMs(this.falseAlarms++));
     if (this.transitions > 0 || this.session.status !== "signedIn") return;

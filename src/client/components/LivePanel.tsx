@@ -11,7 +11,7 @@ const socketLabels: Record<SocketState, string> = {
 /** The server's clock pushed over the WebSocket: if it ticks, the live channel works end to end. */
 export function LivePanel() {
   const socket = useWebSocket();
-  const ticks = useLiveSubscription((api) => api.system.ticks.subscriptionOptions());
+  const ticks = useLiveSubscription((api) => api.system.onTick.subscriptionOptions());
   const now = ticks.data?.now;
   return (
     <section className="panel" aria-labelledby="live-heading" data-testid="live-panel">

@@ -3,11 +3,11 @@ import { type Permission, type Role, can as roleCan } from "../../shared/permiss
 import { SessionContext } from "../app/sessionContext";
 import type { SessionController } from "../app/sessionController";
 import { useAppSelector } from "../store/hooks";
-import { type SessionStatus, type SessionUser, selectSessionStatus, selectUser } from "../store/sessionSlice";
+import { type SessionStatus, type SignedInUser, selectSessionStatus, selectUser } from "../store/sessionSlice";
 
 export interface Auth {
   status: SessionStatus;
-  user: SessionUser | null;
+  user: SignedInUser | null;
   role: Role | null;
   /** The shared matrix, to hide what the role cannot do; the server checks again on every call. */
   can(permission: Permission): boolean;

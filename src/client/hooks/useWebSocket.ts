@@ -25,7 +25,7 @@ type SubscriptionOptions<TOutput, TError> = Parameters<typeof useSubscription<TO
 
 /**
  * Subscribes to a tRPC subscription over the WebSocket for as long as the component is
- * mounted: `useLiveSubscription((api) => api.system.ticks.subscriptionOptions())`. After a
+ * mounted: `useLiveSubscription((api) => api.system.onTick.subscriptionOptions())`. After a
  * reconnect the client resubscribes by itself; `data` holds the latest value.
  */
 export function useLiveSubscription<TOutput, TError>(

@@ -11,11 +11,11 @@ import {
   sessionLoaded,
   signedIn,
   signedOut,
-  toSessionUser,
+  toSignedInUser,
   userUpdated,
 } from "./sessionSlice";
 
-const ada = toSessionUser({
+const ada = toSignedInUser({
   id: "7d7c3c1e-4b7e-4a53-9d64-0a2f1d3b9e01",
   email: "ada@gantry.test",
   name: "Ada",

@@ -1,13 +1,14 @@
 import { createSlice, type PayloadAction } from "@reduxjs/toolkit";
-import type { Role } from "../../shared/permissions";
+import type { Caller } from "../../shared/ownership";
 import type { PublicUser } from "../../shared/schemas/auth";
 
-/** The signed-in user as the store keeps it: a Date is not serialisable, so `createdAt` is ISO text. */
-export interface SessionUser {
-  id: string;
+/**
+ * The signed-in user as the store keeps it: a Date is not serialisable, so `createdAt` is ISO
+ * text. Its id and role make it the `Caller` that src/shared/ownership.ts asks about.
+ */
+export interface SignedInUser extends Caller {
   email: string;
   name: string;
-  role: Role;
   disabled: boolean;
   createdAt: string;
 }
@@ -17,14 +18,14 @@ export type SessionStatus = "unknown" | "signedOut" | "signedIn";
 export interface SessionState {
   /** "unknown" until the first `auth.me` answers, so guarded pages wait instead of bouncing to /login. */
   status: SessionStatus;
-  user: SessionUser | null;
+  user: SignedInUser | null;
   /** Why the session ended without the user asking (shown on the sign-in page); null otherwise. */
   notice: string | null;
 }
 
 const initialState: SessionState = { status: "unknown", user: null, notice: null };
 
-export function toSessionUser(user: PublicUser): SessionUser {
+export function toSignedInUser(user: PublicUser): SignedInUser {
   return {
     id: user.id,
     email: user.email,
@@ -40,17 +41,17 @@ export const sessionSlice = createSlice({
   initialState,
   reducers: {
     /** The answer to `auth.me` at start: a user, or nobody. */
-    sessionLoaded(state, action: PayloadAction<SessionUser | null>) {
+    sessionLoaded(state, action: PayloadAction<SignedInUser | null>) {
       state.user = action.payload;
       state.status = action.payload ? "signedIn" : "signedOut";
     },
-    signedIn(state, action: PayloadAction<SessionUser>) {
+    signedIn(state, action: PayloadAction<SignedInUser>) {
       state.status = "signedIn";
       state.user = action.payload;
       state.notice = null;
     },
     /** A fresher copy of the same account (new name, new role); ignored once signed out. */
-    userUpdated(state, action: PayloadAction<SessionUser>) {
+    userUpdated(state, action: PayloadAction<SignedInUser>) {
       if (state.status !== "signedIn" || state.user?.id !== action.payload.id) return;
       state.user = action.payload;
     },

@@ -1,4 +1,3 @@
-import { EventEmitter, on } from "node:events";
 import type { AuthResult, PublicUser } from "../../shared/schemas/auth.js";
 import {
   changePasswordInput,
@@ -8,10 +7,11 @@ import {
   revokeSessionInput,
   signupInput,
 } from "../../shared/schemas/auth.js";
+import { listen } from "../core/live.js";
 import type { Context } from "../trpc/context.js";
 import { router } from "../trpc/init.js";
+import { whileAllowed } from "../trpc/live.js";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.js";
-import { stillAllowed } from "../trpc/still-allowed.js";
 
 const clientMeta = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 
@@ -58,27 +58,19 @@ export const authRouter = router({
    * The caller's account as it changes (role, disabled, signed out elsewhere): yields the
    * fresh user, or null once the session has ended, so a browser loses a right at once.
    */
-  watch: publicProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<PublicUser | null> {
-    if (!ctx.user || !ctx.token) {
-      yield null;
-      return;
-    }
-    const userId = ctx.user.id;
-    const changes = new EventEmitter();
-    const stop = ctx.deps.auth.onAccountChange(userId, () => changes.emit("change"));
-    try {
-      for await (const _ of on(changes, "change", { signal })) {
-        const caller = await stillAllowed(ctx);
-        // Uncached: the event may arrive before the cache has dropped the old entry.
-        yield caller ? await ctx.deps.users.load(caller.id) : null;
-        if (!caller) return;
-      }
-    } catch (error) {
-      if (!signal?.aborted) throw error;
-    } finally {
-      stop();
-    }
-  }),
+  onAccount: publicProcedure.subscription(
+    ({ ctx, signal }): AsyncGenerator<PublicUser | null> =>
+      whileAllowed(ctx, {
+        values: async function* (caller) {
+          for await (const _ of listen<void>((wake) => ctx.deps.auth.onAccountChange(caller.id, wake), signal)) {
+            // Uncached: the event may arrive before the cache has dropped the old entry.
+            yield await ctx.deps.users.load(caller.id);
+          }
+        },
+        ended: { last: null },
+        signal,
+      }),
+  ),
 
   sessions: authedProcedure.query(({ ctx }) => ctx.deps.auth.listSessions(ctx.user)),
 

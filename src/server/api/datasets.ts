@@ -6,9 +6,8 @@ import {
   importByIdInput,
 } from "../../shared/schemas/pipelines.js";
 import { router } from "../trpc/init.js";
+import { whileAllowed } from "../trpc/live.js";
 import { permissionProcedure } from "../trpc/procedures.js";
-import { whileAllowed } from "../trpc/still-allowed.js";
-import { actorOf } from "./pipeline-actor.js";
 
 /**
  * Data sets (`pipelines.datasets.*`). Uploads and CSV export are plain HTTP routes
@@ -17,39 +16,41 @@ import { actorOf } from "./pipeline-actor.js";
 export const datasetsRouter = router({
   list: permissionProcedure("datasets:read")
     .input(datasetListInput)
-    .query(({ ctx, input }) => ctx.deps.pipelines.datasets.list(actorOf(ctx.user), input)),
+    .query(({ ctx, input }) => ctx.deps.pipelines.datasets.list(ctx.user, input)),
 
   /** The caller's own storage and data set count against STORAGE_QUOTA_BYTES and MAX_DATASETS_PER_USER. */
   usage: permissionProcedure("datasets:read").query(
-    ({ ctx }): Promise<StorageUsage> => ctx.deps.pipelines.datasets.usage(actorOf(ctx.user)),
+    ({ ctx }): Promise<StorageUsage> => ctx.deps.pipelines.datasets.usage(ctx.user),
   ),
 
   byId: permissionProcedure("datasets:read")
     .input(datasetByIdInput)
-    .query(({ ctx, input }): Promise<DatasetView> => ctx.deps.pipelines.datasets.byId(actorOf(ctx.user), input.id)),
+    .query(({ ctx, input }): Promise<DatasetView> => ctx.deps.pipelines.datasets.byId(ctx.user, input.id)),
 
   /** Server-side paging, sort and filter over the typed table. */
   rows: permissionProcedure("datasets:read")
     .input(datasetRowsInput)
-    .query(({ ctx, input }): Promise<DatasetRowsPage> => ctx.deps.pipelines.datasets.rows(actorOf(ctx.user), input)),
+    .query(({ ctx, input }): Promise<DatasetRowsPage> => ctx.deps.pipelines.datasets.rows(ctx.user, input)),
 
   importById: permissionProcedure("datasets:read")
     .input(importByIdInput)
-    .query(({ ctx, input }) => ctx.deps.pipelines.datasets.importById(actorOf(ctx.user), input.importId)),
+    .query(({ ctx, input }) => ctx.deps.pipelines.datasets.importById(ctx.user, input.importId)),
 
   /** The import's progress (bytes, rows, percent) until it succeeds or fails, while the caller may still see it. */
-  importProgress: permissionProcedure("datasets:read")
+  onImportProgress: permissionProcedure("datasets:read")
     .input(importByIdInput)
-    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<ImportProgress> {
+    .subscription(({ ctx, input, signal }): AsyncGenerator<ImportProgress> => {
       const { datasets } = ctx.deps.pipelines;
-      yield* whileAllowed(ctx, "datasets:read", datasets.importProgress(actorOf(ctx.user), input.importId, signal), {
-        ended: "Your access to this import has ended.",
-        stillVisible: (caller) => datasets.importById(actorOf(caller), input.importId),
+      return whileAllowed(ctx, {
+        permission: "datasets:read",
+        values: (caller) => datasets.importProgress(caller, input.importId, signal),
+        stillVisible: (caller) => datasets.importById(caller, input.importId),
+        ended: { forbidden: "Your access to this import has ended." },
         signal,
       });
     }),
 
   delete: permissionProcedure("datasets:write")
     .input(datasetByIdInput)
-    .mutation(({ ctx, input }) => ctx.deps.pipelines.datasets.delete(actorOf(ctx.user), input.id)),
+    .mutation(({ ctx, input }) => ctx.deps.pipelines.datasets.delete(ctx.user, input.id)),
 });

@@ -155,12 +155,12 @@ describe("payment refunds and access", () => {
     expect(await codeOf(as(bob).payments.refund({ paymentId: payment.id, idempotencyKey: newKey() }))).toBe(
       "NOT_FOUND",
     );
-    const stream = await as(bob).payments.onStatus({ paymentId: payment.id });
+    const stream = await as(bob).payments.onPayment({ paymentId: payment.id });
     expect(await codeOf(stream[Symbol.asyncIterator]().next())).toBe("NOT_FOUND");
     const bobs = await as(bob).payments.list({ pageSize: 100 });
     expect(bobs.items.some((p) => p.id === payment.id)).toBe(false);
     const alices = await as(alice).payments.list({ pageSize: 100 });
-    expect(alices.items.every((p) => p.userId === alices.items[0]?.userId)).toBe(true);
+    expect(alices.items.every((p) => p.ownerId === alices.items[0]?.ownerId)).toBe(true);
     expect((await as(alice).payments.byId({ id: payment.id })).status).toBe("succeeded");
   });
 
@@ -186,7 +186,7 @@ describe("payment refunds and access", () => {
     const payment = await succeededPayment(bob, 2500, "GBP");
     const all = await as(admin).payments.list({
       pageSize: 100,
-      filter: [{ field: "userId", op: "eq", value: payment.userId }],
+      filter: [{ field: "ownerId", op: "eq", value: payment.ownerId }],
     });
     expect(all.items.map((p) => p.id)).toContain(payment.id);
     expect((await as(admin).payments.list({ pageSize: 100 })).total).toBeGreaterThan(all.total);

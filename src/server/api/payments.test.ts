@@ -96,7 +96,7 @@ describe("payments", () => {
   it("streams the status live: the current state first, then each change", async () => {
     const created = await pay("pm_card_visa");
     const seen: PaymentDetail["status"][] = [];
-    const stream = await caller().payments.onStatus({ paymentId: created.id });
+    const stream = await caller().payments.onPayment({ paymentId: created.id });
     for await (const payment of stream) {
       seen.push(payment.status);
       if (payment.status === "succeeded") break;

@@ -119,7 +119,7 @@ describe("RBAC", () => {
       "users.setRole": "users:manage",
       "users.setDisabled": "users:manage",
       "audit.list": "audit:read",
-      "audit.live": "audit:read",
+      "audit.onEntry": "audit:read",
       "users.updateProfile": "profile:update",
       "auth.changePassword": "profile:update",
       "auth.sessions": "authenticated",

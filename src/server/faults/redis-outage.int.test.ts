@@ -198,7 +198,7 @@ describe("the app while Redis is silent or down", () => {
 
     // The upload made during the outage is imported too.
     const progress = await collect(
-      await caller.pipelines.datasets.importProgress({ importId }),
+      await caller.pipelines.datasets.onImportProgress({ importId }),
       (p) => p.status === "succeeded" || p.status === "failed",
     );
     expect(progress.at(-1)).toMatchObject({ status: "succeeded", rowsDone: 2 });

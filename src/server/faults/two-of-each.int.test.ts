@@ -61,7 +61,7 @@ describe("two API processes and two workers behave as one", () => {
     const seen: string[] = [];
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no succeeded update on B; saw ${seen.join(", ")}`)), 20_000);
-      const subscription = live(1, token).payments.onStatus.subscribe(
+      const subscription = live(1, token).payments.onPayment.subscribe(
         { paymentId: created.data?.id ?? "" },
         {
           onData: (payment: PaymentDetail) => {

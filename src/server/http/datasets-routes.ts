@@ -2,11 +2,11 @@ import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Caller } from "../../shared/ownership.js";
 import { can, type Permission } from "../../shared/permissions.js";
 import { uploadOptionsSchema } from "../../shared/schemas/pipelines.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
-import type { PipelineActor } from "../services/pipelines/access.js";
 import { type UploadRefusal, UploadRefusedError } from "../services/pipelines/upload-errors.js";
 import { tokenFrom } from "./credentials.js";
 import { httpStatusOf } from "./domain-status.js";
@@ -38,8 +38,8 @@ export function datasetsRoutes(deps: AppDeps) {
       scope.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
 
       scope.post("/api/datasets", async (request, reply) => {
-        const actor = await authorize(deps, request, reply, "datasets:write");
-        if (!actor) return reply;
+        const caller = await authorize(deps, request, reply, "datasets:write");
+        if (!caller) return reply;
         const options = uploadOptionsSchema.safeParse(request.query);
         if (!options.success) {
           const issue = options.error.issues[0];
@@ -49,7 +49,7 @@ export function datasetsRoutes(deps: AppDeps) {
         const upload = endWhenIdle(body, deps.config.http.uploadIdleTimeoutMs);
         const length = Number(request.headers["content-length"]);
         try {
-          const accepted = await deps.pipelines.datasets.receiveUpload(actor, upload.chunks, {
+          const accepted = await deps.pipelines.datasets.receiveUpload(caller, upload.chunks, {
             contentType: request.headers["content-type"],
             declaredBytes: Number.isFinite(length) ? length : undefined,
             options: options.data,
@@ -84,8 +84,8 @@ export function datasetsRoutes(deps: AppDeps) {
     });
 
     server.get<{ Params: { id: string } }>("/api/datasets/:id/export.csv", async (request, reply) => {
-      const actor = await authorize(deps, request, reply, "datasets:read");
-      if (!actor) return reply;
+      const caller = await authorize(deps, request, reply, "datasets:read");
+      if (!caller) return reply;
       const options = exportOptionsSchema.safeParse(request.query);
       if (!options.success) {
         const issue = options.error.issues[0];
@@ -93,7 +93,7 @@ export function datasetsRoutes(deps: AppDeps) {
       }
       if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) return sendError(reply, 404, "NOT_FOUND", "Data set not found.");
       try {
-        const { fileName, header, body } = await deps.pipelines.datasets.exportCsv(actor, request.params.id, {
+        const { fileName, header, body } = await deps.pipelines.datasets.exportCsv(caller, request.params.id, {
           escapeFormulas: options.data.formulas === undefined ? undefined : options.data.formulas === "escape",
         });
         reply.header("content-type", "text/csv; charset=utf-8");
@@ -126,9 +126,9 @@ async function authorize(
   request: FastifyRequest,
   reply: FastifyReply,
   permission: Permission,
-): Promise<PipelineActor | undefined> {
+): Promise<Caller | undefined> {
   const token = tokenFrom(deps.config, request, null, "http");
-  let user: { id: string; role: PipelineActor["role"] } | null = null;
+  let user: Caller | null = null;
   let authProblem: DomainError | undefined;
   if (token) {
     try {
@@ -151,7 +151,7 @@ async function authorize(
     sendError(reply, 403, "FORBIDDEN", "You do not have permission to do that.");
     return undefined;
   }
-  return { userId: user.id, role: user.role };
+  return { id: user.id, role: user.role };
 }
 
 /** `?formulas=keep` exports cells as they are; `escape` (or EXPORT_ESCAPE_FORMULAS) neutralises them. */

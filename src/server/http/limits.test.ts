@@ -103,7 +103,7 @@ describe("HTTP and WebSocket limits", () => {
     const client = wsClient();
     const started = (onError?: (error: unknown) => void) =>
       new Promise<{ unsubscribe(): void }>((resolve, reject) => {
-        const subscription = client.system.ticks.subscribe(undefined, {
+        const subscription = client.system.onTick.subscribe(undefined, {
           onData: () => resolve(subscription),
           onError: (error) => {
             onError?.(error);

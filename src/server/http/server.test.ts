@@ -95,8 +95,8 @@ describe("HTTP surface (embedded)", () => {
     expect(health.dependencies.map((d) => d.adapter)).toEqual(["pglite", "memory", "in-process", "in-process"]);
   });
 
-  it("streams the server time once a second on system.ticks", async () => {
-    const ticks = await app.caller().system.ticks();
+  it("streams the server time once a second on system.onTick", async () => {
+    const ticks = await app.caller().system.onTick();
     const seen: Date[] = [];
     for await (const tick of ticks) {
       seen.push(tick.now);

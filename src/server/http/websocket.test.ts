@@ -68,7 +68,7 @@ describe("WebSocket sessions", () => {
 
     const updates: Array<unknown> = [];
     const ended = new Promise<void>((resolve) => {
-      const subscription = client.auth.watch.subscribe(undefined, {
+      const subscription = client.auth.onAccount.subscribe(undefined, {
         onData: (user) => {
           updates.push(user);
           if (user === null) {

@@ -17,13 +17,13 @@ export class PaymentsRepository extends BaseRepository<typeof payments, PaymentL
       provider: payments.provider,
       amount: payments.amount,
       createdAt: payments.createdAt,
-      userId: payments.userId,
+      ownerId: payments.ownerId,
     });
   }
 
   /** Everyone's payments, or only `ownerId`'s. */
   listFor(db: Executor, query: ListQuery<PaymentListField>, ownerId?: string): Promise<Page<PaymentRow>> {
-    return this.list(db, query, ownerId ? eq(payments.userId, ownerId) : undefined);
+    return this.list(db, query, ownerId ? eq(payments.ownerId, ownerId) : undefined);
   }
 
   /**

@@ -41,7 +41,7 @@ describe("invariants", () => {
 
   it("an unbalanced ledger transaction", async () => {
     const paymentId = randomUUID();
-    await sql`insert into payments (id, user_id, provider, amount, currency, payment_method, status)
+    await sql`insert into payments (id, owner_id, provider, amount, currency, payment_method, status)
               values (${paymentId}, ${userId}, 'sandbox', 1000, 'USD', 'pm', 'succeeded')`;
     await sql`insert into ledger_entries (transaction_id, payment_id, kind, account, currency, amount)
               values (${randomUUID()}, ${paymentId}, 'capture', 'sales', 'USD', -1000)`;
@@ -52,7 +52,7 @@ describe("invariants", () => {
 
   it("refunds reserved beyond the payment's amount", async () => {
     const paymentId = randomUUID();
-    await sql`insert into payments (id, user_id, provider, amount, currency, payment_method, status)
+    await sql`insert into payments (id, owner_id, provider, amount, currency, payment_method, status)
               values (${paymentId}, ${userId}, 'sandbox', 500, 'USD', 'pm', 'failed')`;
     for (const amount of [300, 300]) {
       await sql`insert into payment_refunds (payment_id, requested_by, amount, currency)

@@ -41,7 +41,7 @@ export async function importData(
   if (response.statusCode !== 202) throw new Error(`upload refused: ${response.statusCode} ${response.body}`);
   const { importId, datasetId } = response.json() as { importId: string; datasetId: string };
   const progress = await collect(
-    await app.caller({ token }).pipelines.datasets.importProgress({ importId }),
+    await app.caller({ token }).pipelines.datasets.onImportProgress({ importId }),
     (p) => p.status === "succeeded" || p.status === "failed",
   );
   const final = progress[progress.length - 1] as ImportProgress;

@@ -1,10 +1,7 @@
 import type { Logger } from "../core/logger.js";
 import type { AppDeps } from "../deps.js";
-import type { AuthenticatedUser } from "../services/auth/sessions.js";
+import type { SessionCaller } from "../services/auth/sessions.js";
 import type { DomainError } from "../services/errors.js";
-
-/** Who is calling: the user, their role and the session the token names. */
-export type SessionUser = AuthenticatedUser;
 
 /** Lets auth procedures hand the browser its httpOnly session cookie. */
 export interface SessionCookie {
@@ -41,8 +38,8 @@ export interface Context {
   sessionCookie: SessionCookie | undefined;
   deviceCookie: DeviceCookie | undefined;
   log: Logger;
-  /** Filled in by the session middleware on every call. */
-  user: SessionUser | null;
+  /** Who is calling (src/shared/ownership.ts), filled in by the session middleware on every call. */
+  user: SessionCaller | null;
   /** Why a token the caller sent was refused, to explain an UNAUTHORIZED. */
   authProblem: DomainError | undefined;
 }

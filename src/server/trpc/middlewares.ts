@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { can, type Permission } from "../../shared/permissions.js";
+import type { SessionCaller } from "../services/auth/sessions.js";
 import { DomainError, tooManyAttempts } from "../services/errors.js";
-import type { SessionUser } from "./context.js";
 import { domainErrorOf, fromDomainError } from "./errors.js";
 import { t } from "./init.js";
 
@@ -50,7 +50,7 @@ export const rateLimit = t.middleware(async ({ ctx, next }) => {
  * the check leaves the caller anonymous; protected procedures then explain why.
  */
 export const loadSession = t.middleware(async ({ ctx, next }) => {
-  let user: SessionUser | null = null;
+  let user: SessionCaller | null = null;
   let authProblem: DomainError | undefined;
   if (ctx.token) {
     try {

@@ -36,7 +36,7 @@ describe("list filters", () => {
     expect(fieldErrors({ filter: [{ field: "status", op: "eq", value: "emperor" }] })?.["filter.0.value"]).toMatch(
       /^Choose one of: pending/,
     );
-    expect(fieldErrors({ filter: [{ field: "userId", op: "eq", value: "nope" }] })).toEqual({
+    expect(fieldErrors({ filter: [{ field: "ownerId", op: "eq", value: "nope" }] })).toEqual({
       "filter.0.value": "Not a valid id",
     });
     expect(createdAt("2026", "contains")).toEqual({ "filter.0.op": expect.any(String) });

@@ -59,14 +59,14 @@ export type RefundPaymentInput = z.infer<typeof refundPaymentInput>;
 export const paymentByIdInput = z.object({ id: z.uuid() });
 export const paymentStatusInput = z.object({ paymentId: z.uuid() });
 
-export const paymentListFields = ["status", "currency", "provider", "amount", "createdAt", "userId"] as const;
+export const paymentListFields = ["status", "currency", "provider", "amount", "createdAt", "ownerId"] as const;
 export const paymentListInput = listQuerySchema(paymentListFields, {
   status: paymentStatuses,
   currency: "text",
   provider: "text",
   amount: "integer",
   createdAt: "date",
-  userId: "uuid",
+  ownerId: "uuid",
 });
 export type PaymentListField = (typeof paymentListFields)[number];
 
@@ -89,7 +89,8 @@ export interface PaymentFailure {
 
 export interface Payment {
   id: string;
-  userId: string;
+  /** The account that paid. */
+  ownerId: string;
   provider: string;
   providerPaymentId: string | null;
   /** Minor units of `currency`. */

@@ -203,7 +203,7 @@ export interface ImportProgress {
   errorLine: number | null;
 }
 
-/** Answer of `POST /api/datasets`: the import runs as a job; follow it with `importProgress`. */
+/** Answer of `POST /api/datasets`: the import runs as a job; follow it with `pipelines.datasets.onImportProgress`. */
 export interface UploadAccepted {
   datasetId: string;
   importId: string;

@@ -2,12 +2,12 @@ import type { FormEvent } from "react";
 import { formErrors } from "../../app/formErrors";
 import { useApiMutation } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
-import type { SessionUser } from "../../store/sessionSlice";
+import type { SignedInUser } from "../../store/sessionSlice";
 import { FormAlert } from "../form/FormAlert";
 import { textOf } from "../form/formValues";
 import { TextField } from "../form/TextField";
 
-export function NameForm({ user }: { user: SessionUser }) {
+export function NameForm({ user }: { user: SignedInUser }) {
   const { applyUser } = useAuth();
   const mutation = useApiMutation((api) => api.users.updateProfile.mutationOptions({ onSuccess: applyUser }));
   const errors = formErrors(mutation.error, ["name"]);

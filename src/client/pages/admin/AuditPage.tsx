@@ -56,7 +56,7 @@ export function AuditPage() {
     if (showsNewest) setMissed(0);
   }, [showsNewest]);
 
-  const live = useLiveSubscription((api) => api.audit.live.subscriptionOptions(undefined, { onData: onEntry }));
+  const live = useLiveSubscription((api) => api.audit.onEntry.subscriptionOptions(undefined, { onData: onEntry }));
   const { status: liveStatus, reset: resubscribe } = live;
   useEffect(() => {
     if (liveStatus !== "error") return;

@@ -1,9 +1,9 @@
 import { useState } from "react";
+import { canWrite } from "../../../shared/ownership";
 import type { DatasetView } from "../../../shared/schemas/pipelines";
 import { describeApiError } from "../../app/apiError";
 import { useApiMutation } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
-import { mayChange } from "./ownership";
 
 interface DeleteDatasetButtonProps {
   dataset: Pick<DatasetView, "id" | "name" | "ownerId" | "status">;
@@ -15,12 +15,12 @@ interface DeleteDatasetButtonProps {
  * delete it; the server refuses while it imports or a pipeline reads it, and says why.
  */
 export function DeleteDatasetButton({ dataset, onDeleted }: DeleteDatasetButtonProps) {
-  const { user, can } = useAuth();
+  const { user } = useAuth();
   const [confirming, setConfirming] = useState(false);
   const remove = useApiMutation((api) => api.pipelines.datasets.delete.mutationOptions(), {
     invalidates: (api) => [api.pipelines.datasets.list.pathFilter(), api.pipelines.datasets.usage.pathFilter()],
   });
-  if (!mayChange({ userId: user?.id ?? null, can }, "datasets", dataset.ownerId)) return null;
+  if (!canWrite(user, "datasets:write", dataset)) return null;
   if (dataset.status === "importing") return null;
 
   const error = remove.error ? describeApiError(remove.error).message : null;

@@ -9,13 +9,13 @@ const RESUBSCRIBE_AFTER_MS = 3_000;
 const FINAL_ERRORS = new Set(["NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "BAD_REQUEST"]);
 
 /**
- * Follows an import (`pipelines.datasets.importProgress`) until it succeeds or fails; null
+ * Follows an import (`pipelines.datasets.onImportProgress`) until it succeeds or fails; null
  * follows nothing. The first value is the import's current state, so a page opened late
  * still starts from the truth.
  */
 export function useImportProgress(importId: string | null, onData: (progress: ImportProgress) => void) {
   const live = useLiveSubscription((api) =>
-    api.pipelines.datasets.importProgress.subscriptionOptions(importId ? { importId } : skipToken, { onData }),
+    api.pipelines.datasets.onImportProgress.subscriptionOptions(importId ? { importId } : skipToken, { onData }),
   );
   const { status, reset } = live;
   const code = live.error?.data?.code;

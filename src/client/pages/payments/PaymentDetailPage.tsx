@@ -1,5 +1,6 @@
 import { Link, useParams } from "react-router";
 import { formatMoney } from "../../../shared/money";
+import { canWrite } from "../../../shared/ownership";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { useAuth } from "../../hooks/useAuth";
 import { LiveIndicator } from "../admin/LiveIndicator";
@@ -7,7 +8,7 @@ import { PaymentSummary } from "./PaymentSummary";
 import { isPaymentId } from "./paymentLinks";
 import { RefundForm } from "./RefundForm";
 import { RefundsList } from "./RefundsList";
-import { isRefundable, mayRefund } from "./refundRights";
+import { isRefundable } from "./refundRights";
 import { usePaymentLive } from "./usePaymentLive";
 
 export function PaymentDetailPage() {
@@ -17,12 +18,12 @@ export function PaymentDetailPage() {
 }
 
 function PaymentDetail({ id }: { id: string }) {
-  const { user, can } = useAuth();
+  const { user } = useAuth();
   const { payment, liveStatus } = usePaymentLive(id);
 
   if (payment.error?.data?.code === "NOT_FOUND") return <PaymentNotFound />;
   const detail = payment.data;
-  const refundAllowed = detail !== undefined && mayRefund({ userId: user?.id ?? null, can }, detail);
+  const refundAllowed = detail !== undefined && canWrite(user, "payments:refund", detail);
 
   return (
     <>

@@ -9,7 +9,7 @@ import { isSettling, paymentStatusOptions } from "./paymentStatus";
 import { allPaymentColumns, ownPaymentColumns } from "./paymentsColumns";
 
 const paymentsSpec: ListSpec<PaymentListField> = {
-  sortable: ["createdAt", "amount", "currency", "status", "provider", "userId"],
+  sortable: ["createdAt", "amount", "currency", "status", "provider", "ownerId"],
   defaultSort: { field: "createdAt", direction: "desc" },
   filters: [
     { field: "status", op: "eq", label: "Status", options: paymentStatusOptions },

@@ -1,5 +1,5 @@
 /**
- * A payment's detail reaches the cache two ways: the `byId` query and the live `onStatus`
+ * A payment's detail reaches the cache two ways: the `byId` query and the live `onPayment`
  * feed. A query answer read before a change can land after the feed reported it; keeping
  * whichever copy the server changed last stops the screen from stepping back
  * (succeeded -> processing). Used as the query's `structuralSharing`, so every write goes

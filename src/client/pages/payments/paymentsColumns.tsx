@@ -32,7 +32,7 @@ const created = column.accessor("createdAt", {
   header: "Created",
   cell: ({ getValue }) => <time dateTime={getValue().toISOString()}>{formatDateTime(getValue())}</time>,
 });
-const payer = column.accessor("userId", {
+const payer = column.accessor("ownerId", {
   header: "Payer",
   cell: ({ getValue }) => (
     <code title={getValue()} className="muted-line">

@@ -13,7 +13,7 @@ const POLL_WHILE_OFFLINE_MS = 3_000;
 const FINAL_ERRORS = new Set(["NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "BAD_REQUEST"]);
 
 /**
- * One payment, kept current: `byId` for the first paint, `payments.onStatus` for every change
+ * One payment, kept current: `byId` for the first paint, `payments.onPayment` for every change
  * after (processing -> succeeded, refunds), written into the same cache entry so whatever
  * shows the payment follows along. Changes also mark the lists and the ledger stale.
  */
@@ -28,7 +28,7 @@ export function usePaymentLive(id: string) {
     },
     [queryClient, api, id],
   );
-  const live = useLiveSubscription((api) => api.payments.onStatus.subscriptionOptions({ paymentId: id }, { onData }));
+  const live = useLiveSubscription((api) => api.payments.onPayment.subscriptionOptions({ paymentId: id }, { onData }));
   const { status: liveStatus, reset: resubscribe } = live;
   const liveErrorCode = live.error?.data?.code;
   useEffect(() => {

@@ -1,12 +1,12 @@
 import { skipToken } from "@tanstack/react-query";
 import { type FormEvent, useMemo } from "react";
+import { canWrite } from "../../../shared/ownership";
 import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { TextField } from "../../components/form/TextField";
 import { useApiQuery } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { type DraftStore, isDirty } from "../../store/pipelineDraft";
 import { isId } from "../datasets/datasetLinks";
-import { mayChange, mayRun } from "../datasets/ownership";
 import { DatasetPicker } from "./DatasetPicker";
 import { DraftContext, useDraft, useDraftStore } from "./draftContext";
 import { PreviewPanel } from "./PreviewPanel";
@@ -34,9 +34,8 @@ export function PipelineBuilder({ store, pipeline }: PipelineBuilderProps) {
 
 function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
   const { user, can } = useAuth();
-  const viewer = { userId: user?.id ?? null, can };
-  const editable = pipeline ? mayChange(viewer, "pipelines", pipeline.ownerId) : can("pipelines:write");
-  const runnable = pipeline !== null && mayRun(viewer, pipeline.ownerId);
+  const editable = pipeline ? canWrite(user, "pipelines:write", pipeline) : can("pipelines:write");
+  const runnable = pipeline !== null && canWrite(user, "pipelines:run", pipeline);
 
   const store = useDraftStore();
   const name = useDraft((state) => state.name);

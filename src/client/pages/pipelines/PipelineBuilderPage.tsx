@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
+import { canWrite } from "../../../shared/ownership";
 import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { useApiQuery } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { createDraftStore, type DraftStore } from "../../store/pipelineDraft";
 import { isId } from "../datasets/datasetLinks";
-import { mayChange } from "../datasets/ownership";
 import { PipelineBuilder } from "./PipelineBuilder";
 import { RunsTable } from "./RunsTable";
 import { SchedulePanel } from "./SchedulePanel";
@@ -36,7 +36,7 @@ export function PipelinePage() {
 }
 
 function SavedPipeline({ id }: { id: string }) {
-  const { user, can } = useAuth();
+  const { user } = useAuth();
   const pipeline = useApiQuery((api) => api.pipelines.byId.queryOptions({ id }));
   // The draft starts from the pipeline as first loaded; later answers (a save, a schedule)
   // update the page around it without overwriting what is being edited.
@@ -45,7 +45,7 @@ function SavedPipeline({ id }: { id: string }) {
 
   if (pipeline.error?.data?.code === "NOT_FOUND") return <PipelineNotFound />;
   const view = pipeline.data;
-  const editable = view ? mayChange({ userId: user?.id ?? null, can }, "pipelines", view.ownerId) : false;
+  const editable = view ? canWrite(user, "pipelines:write", view) : false;
   return (
     <>
       <title>{view ? `${view.name} · Pipelines · Gantry` : "Pipeline · Gantry"}</title>

@@ -1,13 +1,13 @@
 import { skipToken } from "@tanstack/react-query";
 import { useCallback, useEffect } from "react";
 import { Link } from "react-router";
+import { canWrite } from "../../../shared/ownership";
 import type { RunProgress, RunView } from "../../../shared/schemas/pipelines";
 import { ProgressBar } from "../../components/ProgressBar";
 import { useApi } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { useLiveSubscription } from "../../hooks/useWebSocket";
 import { datasetPath } from "../datasets/datasetLinks";
-import { mayRun } from "../datasets/ownership";
 import { CancelRunButton } from "./CancelRunButton";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { isActive, latestProgress, runProgressText } from "./runStatus";
@@ -22,7 +22,7 @@ const FINAL_ERRORS = new Set(["NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "BAD_REQ
  * output data set. Cancel is offered while it is queued or running, to those who may.
  */
 export function RunLive({ run, testId = "run-live" }: { run: RunView; testId?: string }) {
-  const { user, can } = useAuth();
+  const { user } = useAuth();
   const { api, queryClient } = useApi();
   const active = isActive(run.status);
 
@@ -71,7 +71,7 @@ export function RunLive({ run, testId = "run-live" }: { run: RunView; testId?: s
           Open the result
         </Link>
       ) : null}
-      {running && mayRun({ userId: user?.id ?? null, can }, run.ownerId) ? <CancelRunButton runId={run.id} /> : null}
+      {running && canWrite(user, "pipelines:run", run) ? <CancelRunButton runId={run.id} /> : null}
     </div>
   );
 }

@@ -17,7 +17,7 @@ export const payments = pgTable(
   {
     ...baseColumns,
     // No cascade: a payment (and its ledger entries) outlives any account change.
-    userId: uuid("user_id")
+    ownerId: uuid("owner_id")
       .notNull()
       .references(() => users.id),
     provider: text("provider").notNull(),
@@ -32,7 +32,7 @@ export const payments = pgTable(
     failureMessage: text("failure_message"),
   },
   (table) => [
-    index("payments_user_created_idx").on(table.userId, table.createdAt),
+    index("payments_owner_created_idx").on(table.ownerId, table.createdAt),
     index("payments_created_idx").on(table.createdAt),
     uniqueIndex("payments_provider_payment_idx").on(table.provider, table.providerPaymentId),
     check("payments_amount_positive", sql`${table.amount} > 0`),

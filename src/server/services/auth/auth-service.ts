@@ -16,7 +16,7 @@ import { toPublicUser } from "../users/public-user.js";
 import type { DeviceCookies } from "./device-cookies.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import { passwordProblem } from "./password-policy.js";
-import type { AuthenticatedUser, SessionService } from "./sessions.js";
+import type { SessionCaller, SessionService } from "./sessions.js";
 import { InvalidToken, type TokenService } from "./tokens.js";
 
 declare module "../../core/queue/port.js" {
@@ -163,7 +163,7 @@ export class AuthService {
   }
 
   /** Verifies a bearer token or cookie value and checks its session. */
-  async authenticate(token: string): Promise<AuthenticatedUser> {
+  async authenticate(token: string): Promise<SessionCaller> {
     let claims: Awaited<ReturnType<TokenService["verify"]>>;
     try {
       claims = await this.deps.tokens.verify(token);
@@ -181,7 +181,7 @@ export class AuthService {
     });
   }
 
-  async logout(caller: AuthenticatedUser): Promise<void> {
+  async logout(caller: SessionCaller): Promise<void> {
     const { db, sessionsRepository, events, sessions } = this.deps;
     await db.transaction(async (tx) => {
       await sessionsRepository.revoke(tx, caller.sessionId, caller.id, new Date());
@@ -195,7 +195,7 @@ export class AuthService {
     await sessions.forget([caller.sessionId]);
   }
 
-  async logoutAll(caller: AuthenticatedUser): Promise<number> {
+  async logoutAll(caller: SessionCaller): Promise<number> {
     const { db, sessionsRepository, events, sessions } = this.deps;
     const revoked = await db.transaction(async (tx) => {
       const ids = await sessionsRepository.revokeAllForUser(tx, caller.id, new Date());
@@ -211,11 +211,11 @@ export class AuthService {
     return revoked.length;
   }
 
-  async listSessions(caller: AuthenticatedUser): Promise<SessionInfo[]> {
+  async listSessions(caller: SessionCaller): Promise<SessionInfo[]> {
     return this.deps.sessions.listForUser(caller.id, caller.sessionId);
   }
 
-  async revokeSession(caller: AuthenticatedUser, sessionId: string): Promise<void> {
+  async revokeSession(caller: SessionCaller, sessionId: string): Promise<void> {
     const { db, sessionsRepository, events, sessions } = this.deps;
     const revoked = await db.transaction(async (tx) => {
       const done = await sessionsRepository.revoke(tx, sessionId, caller.id, new Date());
@@ -239,7 +239,7 @@ export class AuthService {
    * opens a fresh one for the caller, so this browser stays signed in.
    */
   async changePassword(
-    caller: AuthenticatedUser,
+    caller: SessionCaller,
     input: { currentPassword: string; newPassword: string },
     meta: ClientMeta,
   ): Promise<AuthResult> {

@@ -1,4 +1,4 @@
-import type { Role } from "../../../shared/permissions.js";
+import type { Caller } from "../../../shared/ownership.js";
 import type { SessionInfo } from "../../../shared/schemas/auth.js";
 import type { Logger } from "../../core/logger.js";
 import type { Database, Executor } from "../../db/client.js";
@@ -9,9 +9,8 @@ import { LIVE_SESSION_TTL_MS, type LiveSession, type LiveSessionStore } from "./
 import { LiveTrust } from "./live-trust.js";
 import { type AccessClaims, TOKEN_TTL_MS } from "./tokens.js";
 
-export interface AuthenticatedUser {
-  id: string;
-  role: Role;
+/** The caller as their session check found them, with the session their token names (for logout). */
+export interface SessionCaller extends Caller {
   sessionId: string;
 }
 
@@ -56,7 +55,7 @@ export class SessionService {
   }
 
   /** Turns verified token claims into the caller, or refuses with UNAUTHORIZED. */
-  async resolve(claims: AccessClaims, now = new Date()): Promise<AuthenticatedUser> {
+  async resolve(claims: AccessClaims, now = new Date()): Promise<SessionCaller> {
     let session = await this.believedCopy(claims.sessionId, now);
     if (!session) session = await this.loadFromDatabase(claims.sessionId, now);
     if (!session) throw ended();

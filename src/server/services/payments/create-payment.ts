@@ -1,5 +1,6 @@
 import type { Actor } from "../../../shared/events.js";
 import { formatMoney } from "../../../shared/money.js";
+import type { Caller } from "../../../shared/ownership.js";
 import type { CreatePaymentInput, Payment } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
@@ -11,7 +12,6 @@ import type { IdempotencyClaim, IdempotencyGuard } from "./idempotency.js";
 import type { PaymentLifecycle } from "./lifecycle.js";
 import { type ChargeResult, type PaymentProvider, ProviderRequestRejected } from "./provider.js";
 import type { PaymentProviders } from "./provider-registry.js";
-import type { Viewer } from "./viewer.js";
 
 export interface CreatePaymentDeps {
   db: Database;
@@ -34,7 +34,7 @@ export const CREATE_SCOPE = "payments.create";
 export class PaymentCreator {
   constructor(private readonly deps: CreatePaymentDeps) {}
 
-  async create(viewer: Viewer, input: CreatePaymentInput): Promise<Payment> {
+  async create(caller: Caller, input: CreatePaymentInput): Promise<Payment> {
     const provider = this.providerFor(input.provider);
     if (!provider.capabilities.currencies.includes(input.currency)) {
       throw badInput("currency", `${provider.name} does not take payments in ${input.currency}.`);
@@ -56,8 +56,8 @@ export class PaymentCreator {
       description: input.description || null,
     };
     return this.deps.idempotency.run(
-      { scope: CREATE_SCOPE, userId: viewer.id, key: input.idempotencyKey, params },
-      (claim) => this.run(viewer, provider, params, claim),
+      { scope: CREATE_SCOPE, userId: caller.id, key: input.idempotencyKey, params },
+      (claim) => this.run(caller, provider, params, claim),
     );
   }
 
@@ -78,24 +78,24 @@ export class PaymentCreator {
   }
 
   private async run(
-    viewer: Viewer,
+    caller: Caller,
     provider: PaymentProvider,
     params: { amount: number; currency: Payment["currency"]; paymentMethod: string; description: string | null },
     claim: IdempotencyClaim,
   ): Promise<Payment> {
     const { db, payments, events, lifecycle } = this.deps;
-    const actor: Actor = { kind: "user", id: viewer.id };
+    const actor: Actor = { kind: "user", id: caller.id };
     const resumed = claim.resourceId ? await payments.findById(db, claim.resourceId) : undefined;
     const payment =
       resumed ??
       (await db.transaction(async (tx) => {
-        const row = await payments.insert(tx, { ...params, userId: viewer.id, provider: provider.id });
+        const row = await payments.insert(tx, { ...params, ownerId: caller.id, provider: provider.id });
         await events.publish(
           tx,
           "payment.created",
           {
             paymentId: row.id,
-            userId: row.userId,
+            userId: row.ownerId,
             status: row.status,
             amount: row.amount,
             currency: params.currency,

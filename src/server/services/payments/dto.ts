@@ -8,7 +8,7 @@ import type { PaymentRow } from "../../repositories/payments.js";
 export function toPayment(row: PaymentRow): Payment {
   return {
     id: row.id,
-    userId: row.userId,
+    ownerId: row.ownerId,
     provider: row.provider,
     providerPaymentId: row.providerPaymentId,
     amount: row.amount,

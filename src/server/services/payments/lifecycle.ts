@@ -89,7 +89,7 @@ export class PaymentLifecycle {
       "payment.refunded",
       {
         paymentId: updated.id,
-        userId: updated.userId,
+        userId: updated.ownerId,
         status: updated.status,
         refundId: refund.id,
         amount: refund.amount,
@@ -123,7 +123,7 @@ export class PaymentLifecycle {
       "payment.refund_failed",
       {
         paymentId: payment.id,
-        userId: payment.userId,
+        userId: payment.ownerId,
         status: payment.status,
         refundId: refund.id,
         amount: refund.amount,
@@ -153,7 +153,7 @@ export class PaymentLifecycle {
       ...(reason ? { failureCode: reason.code, failureMessage: reason.message } : {}),
     });
     if (!updated) throw new Error(`payment ${payment.id} changed while locked`);
-    const concerning = { paymentId: updated.id, userId: updated.userId, status: updated.status };
+    const concerning = { paymentId: updated.id, userId: updated.ownerId, status: updated.status };
     const currency = updated.currency as CurrencyCode;
     switch (to) {
       case "processing":

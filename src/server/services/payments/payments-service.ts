@@ -1,5 +1,6 @@
 import { type PaymentEventType, paymentEventTypes } from "../../../shared/events/payments.js";
 import type { CurrencyCode } from "../../../shared/money.js";
+import { type Caller, ownerFilter } from "../../../shared/ownership.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type {
   CreatePaymentInput,
@@ -13,6 +14,7 @@ import type {
   RefundResult,
 } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
+import { follow } from "../../core/live.js";
 import type { Logger } from "../../core/logger.js";
 import type { Database } from "../../db/client.js";
 import type { IdempotencyKeysRepository } from "../../repositories/idempotency-keys.js";
@@ -20,7 +22,7 @@ import type { LedgerRepository } from "../../repositories/ledger.js";
 import type { PaymentRefundsRepository } from "../../repositories/payment-refunds.js";
 import type { PaymentsRepository } from "../../repositories/payments.js";
 import type { WebhookEventsRepository } from "../../repositories/webhook-events.js";
-import { notFound } from "../errors.js";
+import { assertCanRead } from "../ownership.js";
 import { PaymentCreator } from "./create-payment.js";
 import { toLedgerEntry, toPayment, toPaymentDetail } from "./dto.js";
 import { IdempotencyGuard, type IdempotencyOptions } from "./idempotency.js";
@@ -28,7 +30,6 @@ import { PaymentLifecycle } from "./lifecycle.js";
 import type { PaymentProvider, WebhookRequest } from "./provider.js";
 import type { PaymentProviders } from "./provider-registry.js";
 import { PaymentRefunder } from "./refund-payment.js";
-import { canSee, canSeeAll, type Viewer } from "./viewer.js";
 import { type WebhookOutcome, WebhookReceiver } from "./webhook-receiver.js";
 
 export interface PaymentsServiceDeps {
@@ -80,23 +81,22 @@ export class PaymentsService {
     return this.deps.providers.get(id);
   }
 
-  create(viewer: Viewer, input: CreatePaymentInput): Promise<Payment> {
-    return this.creator.create(viewer, input);
+  create(caller: Caller, input: CreatePaymentInput): Promise<Payment> {
+    return this.creator.create(caller, input);
   }
 
-  refund(viewer: Viewer, input: RefundPaymentInput): Promise<RefundResult> {
-    return this.refunder.refund(viewer, input);
+  refund(caller: Caller, input: RefundPaymentInput): Promise<RefundResult> {
+    return this.refunder.refund(caller, input);
   }
 
   /** Someone else's payment is NOT_FOUND, exactly like one that does not exist. */
-  async byId(viewer: Viewer, id: string): Promise<PaymentDetail> {
-    const payment = await this.deps.payments.findById(this.deps.db, id);
-    if (!payment || !canSee(viewer, payment)) throw notFound("Payment");
+  async byId(caller: Caller, id: string): Promise<PaymentDetail> {
+    const payment = assertCanRead(caller, "payments", "Payment", await this.deps.payments.findById(this.deps.db, id));
     return toPaymentDetail(payment, await this.deps.refunds.listForPayment(this.deps.db, id));
   }
 
-  async list(viewer: Viewer, query: ListQuery<PaymentListField>): Promise<Page<Payment>> {
-    const page = await this.deps.payments.listFor(this.deps.db, query, canSeeAll(viewer) ? undefined : viewer.id);
+  async list(caller: Caller, query: ListQuery<PaymentListField>): Promise<Page<Payment>> {
+    const page = await this.deps.payments.listFor(this.deps.db, query, ownerFilter(caller, "payments"));
     return { ...page, items: page.items.map(toPayment) };
   }
 
@@ -112,6 +112,20 @@ export class PaymentsService {
       totals: [...totals].map(([currency, total]) => ({ currency, total })),
       entries: { ...entries, items: entries.items.map(toLedgerEntry) },
     };
+  }
+
+  /**
+   * The payment now, then again after every change (pending -> processing -> succeeded,
+   * refunds). Listening starts before the first read, so no change falls in between.
+   */
+  live(caller: Caller, id: string, signal?: AbortSignal): AsyncGenerator<PaymentDetail> {
+    return follow<PaymentDetail, never>({
+      signal,
+      snapshot: () => this.byId(caller, id),
+      // A payment that succeeded may still be refunded: it never stops changing for good.
+      done: () => false,
+      subscribe: async (wake) => this.onPaymentEvent(id, () => wake()),
+    });
   }
 
   /** Calls `listener` after each committed event about this payment; returns the unsubscribe. */

@@ -1,5 +1,6 @@
 import type { Actor } from "../../../shared/events.js";
 import { type CurrencyCode, formatMoney } from "../../../shared/money.js";
+import { type Caller, canWrite } from "../../../shared/ownership.js";
 import type { RefundPaymentInput, RefundResult } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
@@ -16,7 +17,6 @@ import {
   ProviderRequestRejected,
 } from "./provider.js";
 import type { PaymentProviders } from "./provider-registry.js";
-import { canRefund, type Viewer } from "./viewer.js";
 
 export interface RefundPaymentDeps {
   db: Database;
@@ -39,25 +39,25 @@ export const REFUND_SCOPE = "payments.refund";
 export class PaymentRefunder {
   constructor(private readonly deps: RefundPaymentDeps) {}
 
-  refund(viewer: Viewer, input: RefundPaymentInput): Promise<RefundResult> {
+  refund(caller: Caller, input: RefundPaymentInput): Promise<RefundResult> {
     const params = { paymentId: input.paymentId, amount: input.amount ?? null, reason: input.reason || null };
     return this.deps.idempotency.run(
-      { scope: REFUND_SCOPE, userId: viewer.id, key: input.idempotencyKey, params },
-      (claim) => this.run(viewer, params, claim),
+      { scope: REFUND_SCOPE, userId: caller.id, key: input.idempotencyKey, params },
+      (claim) => this.run(caller, params, claim),
     );
   }
 
   private async run(
-    viewer: Viewer,
+    caller: Caller,
     params: { paymentId: string; amount: number | null; reason: string | null },
     claim: IdempotencyClaim,
   ): Promise<RefundResult> {
     const { db, refunds, payments, lifecycle } = this.deps;
-    const actor: Actor = { kind: "user", id: viewer.id };
+    const actor: Actor = { kind: "user", id: caller.id };
     const resumed = claim.resourceId ? await refunds.findById(db, claim.resourceId) : undefined;
     const { refund, provider } = resumed
       ? { refund: resumed, provider: await this.providerOf(resumed.paymentId) }
-      : await db.transaction((tx) => this.reserve(tx, viewer, params, claim, actor));
+      : await db.transaction((tx) => this.reserve(tx, caller, params, claim, actor));
 
     const result =
       refund.status === "pending" && !refund.providerRefundId ? await this.askProvider(provider, refund) : undefined;
@@ -90,7 +90,7 @@ export class PaymentRefunder {
   /** Checks and reserves in one transaction on the locked payment; refusals here write nothing. */
   private async reserve(
     tx: Transaction,
-    viewer: Viewer,
+    caller: Caller,
     params: { paymentId: string; amount: number | null; reason: string | null },
     claim: IdempotencyClaim,
     actor: Actor,
@@ -98,7 +98,7 @@ export class PaymentRefunder {
     const { payments, refunds, events, providers } = this.deps;
     const payment = await payments.lock(tx, params.paymentId);
     // Someone else's payment is "not found", never "forbidden": its existence is not ours to tell.
-    if (!payment || !canRefund(viewer, payment)) throw notFound("Payment");
+    if (!payment || !canWrite(caller, "payments:refund", payment)) throw notFound("Payment");
     if (payment.status !== "succeeded" && payment.status !== "partially_refunded") {
       throw new DomainError(
         "CONFLICT",
@@ -124,7 +124,7 @@ export class PaymentRefunder {
     }
     const refund = await refunds.insert(tx, {
       paymentId: payment.id,
-      requestedBy: viewer.id,
+      requestedBy: caller.id,
       amount,
       currency,
       reason: params.reason,
@@ -134,12 +134,12 @@ export class PaymentRefunder {
       "payment.refund_requested",
       {
         paymentId: payment.id,
-        userId: payment.userId,
+        userId: payment.ownerId,
         status: payment.status,
         refundId: refund.id,
         amount,
         currency,
-        requestedBy: viewer.id,
+        requestedBy: caller.id,
       },
       actor,
     );

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { type Caller, ownerFilter } from "../../../shared/ownership.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type {
   DatasetRowsInput,
@@ -10,6 +11,7 @@ import type {
   UploadAccepted,
 } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
+import { follow } from "../../core/live.js";
 import type { Logger } from "../../core/logger.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
@@ -20,10 +22,9 @@ import type { DatasetListField, DatasetRecord, DatasetsRepository } from "../../
 import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import type { PipelinesRepository } from "../../repositories/pipelines.js";
 import { DomainError, notFound } from "../errors.js";
-import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
+import { assertCanRead, assertCanWrite } from "../ownership.js";
 import { rowsQuery } from "./compiler/rows-query.js";
 import { ident, outputOf } from "./compiler/sql-values.js";
-import { follow } from "./follow.js";
 import { importJobId } from "./job-names.js";
 import type { StorageQuota } from "./storage-quota.js";
 import { UploadIntake, type UploadRequest } from "./upload-intake.js";
@@ -70,17 +71,17 @@ export class DatasetsService {
   }
 
   /** See UploadIntake. */
-  receiveUpload(actor: PipelineActor, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
-    return this.uploads.receive(actor, body, request);
+  receiveUpload(caller: Caller, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
+    return this.uploads.receive(caller, body, request);
   }
 
-  /** What the actor's own data sets take of their limits (admins' too: see StorageQuota). */
-  usage(actor: PipelineActor): Promise<StorageUsage> {
-    return this.deps.quota.usage(this.db, actor.userId);
+  /** What the caller's own data sets take of their limits (admins' too: see StorageQuota). */
+  usage(caller: Caller): Promise<StorageUsage> {
+    return this.deps.quota.usage(this.db, caller.id);
   }
 
-  async list(actor: PipelineActor, query: ListQuery<DatasetListField>): Promise<Page<DatasetView>> {
-    const page = await this.deps.datasets.listScoped(this.db, query, { ownerId: listOwner(actor, "datasets") });
+  async list(caller: Caller, query: ListQuery<DatasetListField>): Promise<Page<DatasetView>> {
+    const page = await this.deps.datasets.listScoped(this.db, query, { ownerId: ownerFilter(caller, "datasets") });
     const importIds = await this.deps.datasets.importIds(
       this.db,
       page.items.map((d) => d.id),
@@ -88,15 +89,15 @@ export class DatasetsService {
     return { ...page, items: page.items.map((d) => toDatasetView(d, importIds.get(d.id) ?? null)) };
   }
 
-  async byId(actor: PipelineActor, id: string): Promise<DatasetView> {
-    const row = await this.readable(actor, id);
+  async byId(caller: Caller, id: string): Promise<DatasetView> {
+    const row = await this.readable(caller, id);
     const importIds = await this.deps.datasets.importIds(this.db, [row.id]);
     return toDatasetView(row, importIds.get(row.id) ?? null);
   }
 
   /** A page of rows, sorted and filtered by the database (data sets may have millions). */
-  async rows(actor: PipelineActor, input: DatasetRowsInput): Promise<DatasetRowsPage> {
-    const dataset = ready(await this.readable(actor, input.datasetId));
+  async rows(caller: Caller, input: DatasetRowsInput): Promise<DatasetRowsPage> {
+    const dataset = ready(await this.readable(caller, input.datasetId));
     const { where, orderBy } = rowsQuery(dataset.columns, input);
     const values = dataset.columns.map((c) => outputOf({ type: c.type, ident: c.key }));
     const { tables } = this.deps;
@@ -116,26 +117,31 @@ export class DatasetsService {
    * the header row holds the column names. Formulas are neutralised unless the caller says not to.
    */
   async exportCsv(
-    actor: PipelineActor,
+    caller: Caller,
     id: string,
     options: { escapeFormulas?: boolean | undefined } = {},
   ): Promise<{ fileName: string; header: string; body: Readable }> {
-    const dataset = ready(await this.readable(actor, id));
+    const dataset = ready(await this.readable(caller, id));
     const escapeFormulas = options.escapeFormulas ?? this.deps.escapeFormulas;
     const query = this.deps.tables.exportQuery(
       dataset.tableName,
       dataset.columns.map((c) => ({ key: c.key, type: c.type })),
       { escapeFormulas },
     );
-    const body = await this.deps.exports.open(query, "format csv", actor.userId);
+    const body = await this.deps.exports.open(query, "format csv", caller.id);
     const names = dataset.columns.map((c) => (escapeFormulas ? escapeFormula(c.name) : c.name));
     const header = `${names.map(csvCell).join(",")}\n`;
     const fileName = `${dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 100) || "dataset"}.csv`;
     return { fileName, header, body };
   }
 
-  async delete(actor: PipelineActor, id: string): Promise<{ id: string }> {
-    const dataset = assertWritable(actor, "datasets", "Data set", await this.deps.datasets.findById(this.db, id));
+  async delete(caller: Caller, id: string): Promise<{ id: string }> {
+    const dataset = assertCanWrite(
+      caller,
+      "datasets:write",
+      "Data set",
+      await this.deps.datasets.findById(this.db, id),
+    );
     if (dataset.status === "importing") {
       throw new DomainError("CONFLICT", "This data set is still importing; delete it once the import has finished.");
     }
@@ -160,19 +166,19 @@ export class DatasetsService {
         tx,
         "dataset.deleted",
         { datasetId: id, ownerId: dataset.ownerId },
-        { kind: "user", id: actor.userId },
+        { kind: "user", id: caller.id },
       );
     });
     return { id };
   }
 
-  async importById(actor: PipelineActor, importId: string): Promise<ImportView> {
-    return toImportView(await this.readableImport(actor, importId));
+  async importById(caller: Caller, importId: string): Promise<ImportView> {
+    return toImportView(await this.readableImport(caller, importId));
   }
 
   /** The import's progress until it succeeds or fails. */
-  async *importProgress(actor: PipelineActor, importId: string, signal?: AbortSignal): AsyncGenerator<ImportProgress> {
-    await this.readableImport(actor, importId);
+  async *importProgress(caller: Caller, importId: string, signal?: AbortSignal): AsyncGenerator<ImportProgress> {
+    await this.readableImport(caller, importId);
     const { queue, events } = this.deps;
     yield* follow<ImportProgress, JobProgress>({
       signal,
@@ -194,13 +200,13 @@ export class DatasetsService {
     });
   }
 
-  /** A data set a pipeline may read: visible to the actor and fully imported. */
-  async readyInput(actor: PipelineActor, id: string): Promise<DatasetRecord> {
-    return ready(await this.readable(actor, id));
+  /** A data set a pipeline may read: visible to the caller and fully imported. */
+  async readyInput(caller: Caller, id: string): Promise<DatasetRecord> {
+    return ready(await this.readable(caller, id));
   }
 
-  private async readable(actor: PipelineActor, id: string): Promise<DatasetRecord> {
-    return assertReadable(actor, "datasets", "Data set", await this.deps.datasets.findById(this.db, id));
+  private async readable(caller: Caller, id: string): Promise<DatasetRecord> {
+    return assertCanRead(caller, "datasets", "Data set", await this.deps.datasets.findById(this.db, id));
   }
 
   private async importRecord(importId: string): Promise<ImportRecord> {
@@ -209,8 +215,8 @@ export class DatasetsService {
     return record;
   }
 
-  private async readableImport(actor: PipelineActor, importId: string): Promise<ImportRecord> {
-    return assertReadable(actor, "datasets", "Import", await this.deps.imports.findById(this.db, importId));
+  private async readableImport(caller: Caller, importId: string): Promise<ImportRecord> {
+    return assertCanRead(caller, "datasets", "Import", await this.deps.imports.findById(this.db, importId));
   }
 }
 

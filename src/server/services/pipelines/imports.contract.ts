@@ -255,7 +255,7 @@ export function importContract(mode: "embedded" | "services"): void {
         expect(accepted.statusCode).toBe(202);
         const { importId } = accepted.json() as { importId: string };
         const progress = await collect(
-          await app.caller({ token }).pipelines.datasets.importProgress({ importId }),
+          await app.caller({ token }).pipelines.datasets.onImportProgress({ importId }),
           (p) => p.status === "succeeded" || p.status === "failed",
         );
         expect(progress.at(-1)?.status).toBe("succeeded");

@@ -190,7 +190,7 @@ export function joinContract(mode: "embedded" | "services"): void {
       const me = await app.caller({ token }).auth.me();
       await expect(
         bounded.definitions.preview(
-          { userId: me?.id ?? "", role: "user" },
+          { id: me?.id ?? "", role: "user" },
           { datasetId: orders, steps: fitting, limit: 10 },
         ),
       ).rejects.toMatchObject({

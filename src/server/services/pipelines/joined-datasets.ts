@@ -1,7 +1,8 @@
+import type { Caller } from "../../../shared/ownership.js";
 import type { Step } from "../../../shared/schemas/pipelines.js";
 import type { DatasetRecord } from "../../repositories/datasets.js";
 import { DomainError } from "../errors.js";
-import { assertReadable, type PipelineActor } from "./access.js";
+import { assertCanRead } from "../ownership.js";
 import { stepFailure } from "./check-steps.js";
 import { StepError } from "./compiler/steps.js";
 
@@ -28,14 +29,14 @@ export async function resolveJoined(
   return joined;
 }
 
-/** `readable` for someone: the data set when `actor` may read it (as `datasets.byId` decides), else undefined. */
+/** `readable` for someone: the data set when `caller` may read it (as `datasets.byId` decides), else undefined. */
 export function readableBy(
-  actor: PipelineActor,
+  caller: Caller,
   find: (id: string) => Promise<DatasetRecord | undefined>,
 ): (id: string) => Promise<DatasetRecord | undefined> {
   return async (id) => {
     try {
-      return assertReadable(actor, "datasets", "Data set", await find(id));
+      return assertCanRead(caller, "datasets", "Data set", await find(id));
     } catch (error) {
       if (error instanceof DomainError && error.code === "NOT_FOUND") return undefined;
       throw error;

@@ -1,3 +1,4 @@
+import { type Caller, ownerFilter } from "../../../shared/ownership.js";
 import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type { PipelineView, PreviewResult, ScheduleRules, Step } from "../../../shared/schemas/pipelines.js";
@@ -11,7 +12,7 @@ import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import type { PipelineListField, PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
 import { badInput, DomainError, forbidden, notFound } from "../errors.js";
-import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
+import { assertCanRead, assertCanWrite } from "../ownership.js";
 import { checkSteps, outputColumnsOf, type StepInputs } from "./check-steps.js";
 import { ident, outputOf, ROW_IDENT } from "./compiler/sql-values.js";
 import { joinedDatasetIds } from "./compiler/steps.js";
@@ -68,14 +69,14 @@ export class PipelinesService {
     return this.deps.handle.db;
   }
 
-  async create(actor: PipelineActor, input: { name: string; datasetId: string; steps: Step[] }): Promise<PipelineView> {
-    if (!can(actor.role, "pipelines:write")) throw forbidden();
-    const inputs = await this.inputsFor(actor, input.datasetId, input.steps);
+  async create(caller: Caller, input: { name: string; datasetId: string; steps: Step[] }): Promise<PipelineView> {
+    if (!can(caller.role, "pipelines:write")) throw forbidden();
+    const inputs = await this.inputsFor(caller, input.datasetId, input.steps);
     const { dataset } = inputs;
     const compiled = checkSteps(inputs, input.steps);
     const row = await this.db.transaction(async (tx) => {
       const created = await this.deps.pipelines.insert(tx, {
-        ownerId: actor.userId,
+        ownerId: caller.id,
         name: input.name,
         datasetId: dataset.id,
         steps: input.steps,
@@ -83,8 +84,8 @@ export class PipelinesService {
       await this.deps.events.publish(
         tx,
         "pipeline.created",
-        { pipelineId: created.id, ownerId: actor.userId, datasetId: dataset.id },
-        { kind: "user", id: actor.userId },
+        { pipelineId: created.id, ownerId: caller.id, datasetId: dataset.id },
+        { kind: "user", id: caller.id },
       );
       return created;
     });
@@ -95,17 +96,17 @@ export class PipelinesService {
   }
 
   async update(
-    actor: PipelineActor,
+    caller: Caller,
     input: { id: string; name?: string | undefined; datasetId?: string | undefined; steps?: Step[] | undefined },
   ): Promise<PipelineView> {
-    const current = assertWritable(
-      actor,
-      "pipelines",
+    const current = assertCanWrite(
+      caller,
+      "pipelines:write",
       "Pipeline",
       await this.deps.pipelines.findById(this.db, input.id),
     );
     const steps = input.steps ?? current.steps;
-    const inputs = await this.inputsFor(actor, input.datasetId ?? current.datasetId, steps);
+    const inputs = await this.inputsFor(caller, input.datasetId ?? current.datasetId, steps);
     const { dataset } = inputs;
     const compiled = checkSteps(inputs, steps);
     const fields = (["name", "datasetId", "steps"] as const).filter((field) => input[field] !== undefined);
@@ -120,7 +121,7 @@ export class PipelinesService {
         tx,
         "pipeline.updated",
         { pipelineId: current.id, fields },
-        { kind: "user", id: actor.userId },
+        { kind: "user", id: caller.id },
       );
       return updated;
     });
@@ -131,12 +132,12 @@ export class PipelinesService {
   }
 
   async list(
-    actor: PipelineActor,
+    caller: Caller,
     query: ListQuery<PipelineListField> & { datasetId?: string | undefined },
   ): Promise<Page<PipelineView>> {
     const { datasetId, ...listQuery } = query;
     const page = await this.deps.pipelines.listScoped(this.db, listQuery, {
-      ownerId: listOwner(actor, "pipelines"),
+      ownerId: ownerFilter(caller, "pipelines"),
       datasetId: datasetId || undefined,
     });
     const ids = new Set(page.items.flatMap((p) => [p.datasetId, ...joinedDatasetIds(p.steps)]));
@@ -146,7 +147,7 @@ export class PipelinesService {
       dataset: byId.get(p.datasetId),
       joined: await resolveJoined(
         p.steps,
-        readableBy(actor, async (id) => byId.get(id)),
+        readableBy(caller, async (id) => byId.get(id)),
       ).catch(() => undefined),
     });
     const items: PipelineView[] = [];
@@ -154,15 +155,15 @@ export class PipelinesService {
     return { ...page, items };
   }
 
-  async byId(actor: PipelineActor, id: string): Promise<PipelineView> {
-    const row = await this.readable(actor, id);
+  async byId(caller: Caller, id: string): Promise<PipelineView> {
+    const row = await this.readable(caller, id);
     const dataset = await this.deps.datasets.findById(this.db, row.datasetId);
-    const joined = await resolveJoined(row.steps, this.readableDataset(actor)).catch(() => undefined);
+    const joined = await resolveJoined(row.steps, this.readableDataset(caller)).catch(() => undefined);
     return toPipelineView(row, outputColumnsOf({ dataset, joined }, row.steps));
   }
 
-  async delete(actor: PipelineActor, id: string): Promise<{ id: string }> {
-    const row = assertWritable(actor, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
+  async delete(caller: Caller, id: string): Promise<{ id: string }> {
+    const row = assertCanWrite(caller, "pipelines:write", "Pipeline", await this.deps.pipelines.findById(this.db, id));
     if ((await this.deps.runs.active(this.db, { pipelineId: id })).length > 0) {
       throw new DomainError("CONFLICT", "This pipeline has a run in progress. Cancel it or wait for it to finish.");
     }
@@ -172,7 +173,7 @@ export class PipelinesService {
         tx,
         "pipeline.deleted",
         { pipelineId: id, ownerId: row.ownerId },
-        { kind: "user", id: actor.userId },
+        { kind: "user", id: caller.id },
       );
     });
     if (row.scheduleCron) await this.deps.queue.unschedule(scheduleIdFor(id));
@@ -184,14 +185,11 @@ export class PipelinesService {
    * a LIMIT, over the first `inputRows` rows of the data set (see PreviewBounds). Errors the data
    * causes (an overflow, a date out of range) and a preview past its time are BAD_REQUEST.
    */
-  async preview(
-    actor: PipelineActor,
-    input: { datasetId: string; steps: Step[]; limit: number },
-  ): Promise<PreviewResult> {
+  async preview(caller: Caller, input: { datasetId: string; steps: Step[]; limit: number }): Promise<PreviewResult> {
     const started = performance.now();
     const { timeoutMs, inputRows } = this.bounds;
     const joinRows = Math.min(this.bounds.joinRows, this.deps.joinMaxRows);
-    const inputs = await this.inputsFor(actor, input.datasetId, input.steps);
+    const inputs = await this.inputsFor(caller, input.datasetId, input.steps);
     const compiled = checkSteps(inputs, input.steps, { firstRows: inputRows, joinMaxRows: joinRows });
     const values = compiled.columns.map((c) => outputOf(c));
     const raw = await this.db
@@ -226,10 +224,10 @@ export class PipelinesService {
    * A schedule that ever fires less than SCHEDULE_MIN_INTERVAL_MINUTES after its previous firing
    * is refused: every firing makes an output table.
    */
-  async schedule(actor: PipelineActor, input: { pipelineId: string; cron: string | null }): Promise<PipelineView> {
-    const row = assertWritable(
-      actor,
-      "pipelines",
+  async schedule(caller: Caller, input: { pipelineId: string; cron: string | null }): Promise<PipelineView> {
+    const row = assertCanWrite(
+      caller,
+      "pipelines:write",
       "Pipeline",
       await this.deps.pipelines.findById(this.db, input.pipelineId),
     );
@@ -241,12 +239,12 @@ export class PipelinesService {
         tx,
         "pipeline.scheduled",
         { pipelineId: row.id, cron: input.cron },
-        { kind: "user", id: actor.userId },
+        { kind: "user", id: caller.id },
       );
       return next;
     });
     await this.applySchedule(updated);
-    return this.byId(actor, row.id);
+    return this.byId(caller, row.id);
   }
 
   private checkCron(cron: string): void {
@@ -288,17 +286,17 @@ export class PipelinesService {
     );
   }
 
-  /** The input data set and the data sets the steps join, each as `actor` may read them. */
-  private async inputsFor(actor: PipelineActor, datasetId: string, steps: readonly Step[]): Promise<StepInputs> {
-    const dataset = await this.deps.datasetsService.readyInput(actor, datasetId);
-    return { dataset, joined: await resolveJoined(steps, this.readableDataset(actor)) };
+  /** The input data set and the data sets the steps join, each as the caller may read them. */
+  private async inputsFor(caller: Caller, datasetId: string, steps: readonly Step[]): Promise<StepInputs> {
+    const dataset = await this.deps.datasetsService.readyInput(caller, datasetId);
+    return { dataset, joined: await resolveJoined(steps, this.readableDataset(caller)) };
   }
 
-  private readableDataset(actor: PipelineActor) {
-    return readableBy(actor, (id) => this.deps.datasets.findById(this.db, id));
+  private readableDataset(caller: Caller) {
+    return readableBy(caller, (id) => this.deps.datasets.findById(this.db, id));
   }
 
-  private async readable(actor: PipelineActor, id: string): Promise<PipelineRecord> {
-    return assertReadable(actor, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
+  private async readable(caller: Caller, id: string): Promise<PipelineRecord> {
+    return assertCanRead(caller, "pipelines", "Pipeline", await this.deps.pipelines.findById(this.db, id));
   }
 }

@@ -132,7 +132,7 @@ export function quotaContract(mode: "embedded" | "services"): void {
         read = true;
         yield Buffer.from("a\n1\n");
       })();
-      const refused = app.gantry.deps.pipelines.datasets.receiveUpload({ userId: owner.userId, role: "user" }, body, {
+      const refused = app.gantry.deps.pipelines.datasets.receiveUpload({ id: owner.userId, role: "user" }, body, {
         contentType: "text/csv",
         declaredBytes: undefined,
         options: { name: "more", skipInvalid: false, types: {} },

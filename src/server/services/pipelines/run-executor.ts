@@ -79,7 +79,7 @@ export class RunExecutor {
       // theirs to read, fails the run with the words a preview would use.
       const owner = await this.deps.users.findById(handle.db, run.ownerId);
       const readable = owner
-        ? readableBy({ userId: owner.id, role: owner.role }, (id) => this.deps.datasets.findById(handle.db, id))
+        ? readableBy({ id: owner.id, role: owner.role }, (id) => this.deps.datasets.findById(handle.db, id))
         : async () => undefined;
       const joined = await resolveJoined(run.steps, readable);
       compiled = checkSteps({ dataset: input, joined }, run.steps, { joinMaxRows: this.deps.joinMaxRows });

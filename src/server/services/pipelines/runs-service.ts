@@ -1,8 +1,10 @@
 import type { Actor } from "../../../shared/events.js";
+import { type Caller, ownerFilter } from "../../../shared/ownership.js";
 import { can } from "../../../shared/permissions.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import { type RunProgress, type RunView, TERMINAL_RUN_STATUSES } from "../../../shared/schemas/pipelines.js";
 import type { EventBus } from "../../core/events/index.js";
+import { follow } from "../../core/live.js";
 import { addJob } from "../../core/queue/job-outbox.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
 import type { DatabaseHandle } from "../../db/client.js";
@@ -11,11 +13,10 @@ import type { PipelineRunsRepository, RunListField, RunRecord } from "../../repo
 import type { PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
 import type { UsersRepository } from "../../repositories/users.js";
 import { DomainError, notFound } from "../errors.js";
-import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
+import { assertCanRead, assertCanWrite } from "../ownership.js";
 import { checkSteps } from "./check-steps.js";
 import type { DatasetsService } from "./datasets-service.js";
 import { endRun, RUN_SERVER_PROBLEM } from "./end-run.js";
-import { follow } from "./follow.js";
 import { RUN_ATTEMPTS, RUN_BACKOFF_MS, runJobId, scheduleIdFor } from "./job-names.js";
 import { readableBy, resolveJoined } from "./joined-datasets.js";
 import type { StorageQuota } from "./storage-quota.js";
@@ -66,25 +67,24 @@ export class RunsService {
    * Queues a run. The same idempotency key for the same pipeline gives back the same run (and
    * queues its job again if it somehow never got queued: the job's own key makes that safe).
    */
-  async run(actor: PipelineActor, input: { pipelineId: string; idempotencyKey: string }): Promise<RunView> {
-    const pipeline = assertWritable(
-      actor,
-      "pipelines",
+  async run(caller: Caller, input: { pipelineId: string; idempotencyKey: string }): Promise<RunView> {
+    const pipeline = assertCanWrite(
+      caller,
+      "pipelines:run",
       "Pipeline",
       await this.deps.pipelines.findById(this.db, input.pipelineId),
-      "run",
     );
     const existing = await this.deps.runs.findByKey(this.db, pipeline.id, input.idempotencyKey);
     if (existing) return toRunView(await this.ensureQueued(existing));
-    const dataset = await this.deps.datasetsService.readyInput(actor, pipeline.datasetId);
-    const readable = readableBy(actor, (id) => this.deps.datasets.findById(this.db, id));
+    const dataset = await this.deps.datasetsService.readyInput(caller, pipeline.datasetId);
+    const readable = readableBy(caller, (id) => this.deps.datasets.findById(this.db, id));
     checkSteps({ dataset, joined: await resolveJoined(pipeline.steps, readable) }, pipeline.steps);
     // The output will be the owner's: refused now, rather than failed after all the work.
     await this.deps.quota.roomForNew(this.db, pipeline.ownerId);
     return toRunView(
       await this.queue(pipeline.id, pipeline.ownerId, input.idempotencyKey, "manual", {
         kind: "user",
-        id: actor.userId,
+        id: caller.id,
       }),
     );
   }
@@ -118,19 +118,19 @@ export class RunsService {
   }
 
   async list(
-    actor: PipelineActor,
+    caller: Caller,
     query: ListQuery<RunListField> & { pipelineId?: string | undefined },
   ): Promise<Page<RunView>> {
     const { pipelineId, ...listQuery } = query;
     const page = await this.deps.runs.listScoped(this.db, listQuery, {
-      ownerId: listOwner(actor, "pipelines"),
+      ownerId: ownerFilter(caller, "pipelines"),
       pipelineId: pipelineId || undefined,
     });
     return { ...page, items: page.items.map(toRunView) };
   }
 
-  async byId(actor: PipelineActor, runId: string): Promise<RunView> {
-    return toRunView(await this.reconcile(await this.readable(actor, runId)));
+  async byId(caller: Caller, runId: string): Promise<RunView> {
+    return toRunView(await this.reconcile(await this.readable(caller, runId)));
   }
 
   /**
@@ -138,13 +138,13 @@ export class RunsService {
    * cancel-requested and its job's signal aborts the statement (PostgreSQL cancels it; on PGlite
    * the transaction is rolled back instead of committed). Either way no output is kept.
    */
-  async cancel(actor: PipelineActor, runId: string): Promise<RunView> {
-    const run = assertWritable(actor, "pipelines", "Run", await this.deps.runs.findById(this.db, runId), "run");
+  async cancel(caller: Caller, runId: string): Promise<RunView> {
+    const run = assertCanWrite(caller, "pipelines:run", "Run", await this.deps.runs.findById(this.db, runId));
     if (run.status === "succeeded" || run.status === "failed") {
       throw new DomainError("CONFLICT", `This run has already ${run.status}.`);
     }
     const now = new Date();
-    const actorRef: Actor = { kind: "user", id: actor.userId };
+    const actorRef: Actor = { kind: "user", id: caller.id };
     const updated = await this.db.transaction(async (tx) => {
       const canceled = await endRun(tx, this.deps, run, { status: "canceled" }, actorRef, {
         from: ["queued"],
@@ -171,8 +171,8 @@ export class RunsService {
   }
 
   /** Status, rows and percent until the run ends. */
-  async *progress(actor: PipelineActor, runId: string, signal?: AbortSignal): AsyncGenerator<RunProgress> {
-    await this.readable(actor, runId);
+  async *progress(caller: Caller, runId: string, signal?: AbortSignal): AsyncGenerator<RunProgress> {
+    await this.readable(caller, runId);
     const { queue, events } = this.deps;
     yield* follow<RunProgress, JobProgress>({
       signal,
@@ -278,8 +278,8 @@ export class RunsService {
     return run;
   }
 
-  private async readable(actor: PipelineActor, runId: string): Promise<RunRecord> {
-    return assertReadable(actor, "pipelines", "Run", await this.deps.runs.findById(this.db, runId));
+  private async readable(caller: Caller, runId: string): Promise<RunRecord> {
+    return assertCanRead(caller, "pipelines", "Run", await this.deps.runs.findById(this.db, runId));
   }
 }
 

@@ -81,7 +81,7 @@ describe("pipeline runs (embedded)", () => {
       logger: pino({ level: "silent" }),
     });
     const runs = new PipelineRunsRepository();
-    const pipeline = await deps.pipelines.definitions.byId({ userId, role: "user" }, pipelineId);
+    const pipeline = await deps.pipelines.definitions.byId({ id: userId, role: "user" }, pipelineId);
     const run = await runs.insert(deps.database.db, {
       pipelineId,
       ownerId: userId,
@@ -102,7 +102,7 @@ describe("pipeline runs (embedded)", () => {
       reportProgress: async () => {
         if (canceled) return;
         canceled = true;
-        expect((await deps.pipelines.runs.cancel({ userId, role: "user" }, run.id)).status).toBe("running");
+        expect((await deps.pipelines.runs.cancel({ id: userId, role: "user" }, run.id)).status).toBe("running");
         controller.abort(new JobCanceledError("controlled"));
       },
     };
@@ -167,7 +167,7 @@ describe("pipeline runs (embedded)", () => {
     await waitForRun(app, viewer.token, run.id);
 
     const runStream = await api.pipelines.onRunProgress({ runId: run.id });
-    const importStream = await api.pipelines.datasets.importProgress({ importId: final.importId });
+    const importStream = await api.pipelines.datasets.onImportProgress({ importId: final.importId });
     await api.auth.logout();
     await expect(collect(runStream, () => true)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(collect(importStream, () => true)).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -188,7 +188,7 @@ describe("pipeline runs (embedded)", () => {
   it("ends a run once: a second ending changes nothing and publishes nothing", async () => {
     const { deps } = app.gantry;
     const repository = new PipelineRunsRepository();
-    const pipeline = await deps.pipelines.definitions.byId({ userId, role: "user" }, pipelineId);
+    const pipeline = await deps.pipelines.definitions.byId({ id: userId, role: "user" }, pipelineId);
     const run = await repository.insert(deps.database.db, {
       pipelineId,
       ownerId: userId,

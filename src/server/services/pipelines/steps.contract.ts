@@ -319,14 +319,14 @@ export function stepContract(mode: "embedded" | "services"): void {
         preview: { inputRows: 3 },
       });
       const me = await app.caller({ token }).auth.me();
-      const actor = { userId: me?.id ?? "", role: "user" as const };
-      const count = await bounded.definitions.preview(actor, {
+      const caller = { id: me?.id ?? "", role: "user" as const };
+      const count = await bounded.definitions.preview(caller, {
         datasetId,
         steps: [{ type: "aggregate", groupBy: [], aggregations: [{ function: "count", as: "n" }] }],
         limit: 10,
       });
       expect(count.rows.map((r) => r.values)).toEqual([{ n: 3 }]);
-      const first = await bounded.definitions.preview(actor, { datasetId, steps: [], limit: 10 });
+      const first = await bounded.definitions.preview(caller, { datasetId, steps: [], limit: 10 });
       expect(first.rows.map((r) => r.values.id)).toEqual([1, 2, 3]);
       expect(
         (await preview([{ type: "aggregate", groupBy: [], aggregations: [{ function: "count", as: "n" }] }])).rows,

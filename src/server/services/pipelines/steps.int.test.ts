@@ -46,7 +46,7 @@ describe("pipeline previews past the time limit (PostgreSQL)", () => {
       await session`begin`;
       await session.unsafe(`lock table "ds_${datasetId.replace(/-/g, "")}" in access exclusive mode`);
       const refused = await impatient.definitions
-        .preview({ userId, role: "user" }, { datasetId, steps: [], limit: 10 })
+        .preview({ id: userId, role: "user" }, { datasetId, steps: [], limit: 10 })
         .catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(DomainError);
       expect(refused).toMatchObject({

@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import type { Caller } from "../../../shared/ownership.js";
 import { can } from "../../../shared/permissions.js";
 import type { ImportFormat, UploadAccepted, UploadOptions } from "../../../shared/schemas/pipelines.js";
 import type { Logger } from "../../core/logger.js";
@@ -12,7 +13,6 @@ import type { DatasetImportsRepository } from "../../repositories/dataset-import
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import { DomainError, forbidden } from "../errors.js";
-import type { PipelineActor } from "./access.js";
 import { formatBytes } from "./bytes.js";
 import { IMPORT_ATTEMPTS } from "./job-names.js";
 import { QuotaExceededError, type StorageQuota } from "./storage-quota.js";
@@ -65,9 +65,9 @@ export class UploadIntake {
    * a typed error. Over a quota, the upload is refused before its body is read; one that would
    * go over is cut off as soon as its bytes do (the file counts until its table is measured).
    */
-  async receive(actor: PipelineActor, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
-    if (!can(actor.role, "datasets:write")) throw forbidden();
-    const { userId } = actor;
+  async receive(caller: Caller, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
+    if (!can(caller.role, "datasets:write")) throw forbidden();
+    const userId = caller.id;
     const max = this.deps.uploadsMaxConcurrentPerUser;
     const mine = this.inFlight.get(userId) ?? 0;
     // Refused before the body is read, and before anything is written: nothing of the user's goes.
@@ -81,7 +81,7 @@ export class UploadIntake {
     // Taken before the first await, so simultaneous requests cannot all squeeze in.
     this.inFlight.set(userId, mine + 1);
     try {
-      return await this.store(actor, body, request);
+      return await this.store(caller, body, request);
     } finally {
       const left = (this.inFlight.get(userId) ?? 1) - 1;
       if (left > 0) this.inFlight.set(userId, left);
@@ -89,11 +89,7 @@ export class UploadIntake {
     }
   }
 
-  private async store(
-    actor: PipelineActor,
-    body: AsyncIterable<Buffer>,
-    request: UploadRequest,
-  ): Promise<UploadAccepted> {
+  private async store(caller: Caller, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<UploadAccepted> {
     const { options } = request;
     const { format, charset } = uploadFormat(request.contentType, options.fileName, options.format);
     const max = this.deps.uploadMaxBytes;
@@ -101,7 +97,7 @@ export class UploadIntake {
       new UploadRefusedError("too_large", `The file is larger than the ${formatBytes(max)} an upload may be.`);
     if (request.declaredBytes !== undefined && request.declaredBytes > max) throw tooLarge();
     const { quota } = this.deps;
-    const room = await quota.roomForNew(this.db, actor.userId).catch((error: unknown) => {
+    const room = await quota.roomForNew(this.db, caller.id).catch((error: unknown) => {
       if (error instanceof QuotaExceededError) refusal(error);
       this.deps.logger.warn({ err: error }, "could not measure a user's storage");
       throw new DomainError("SERVICE_UNAVAILABLE", NOT_SAVED);
@@ -141,7 +137,7 @@ export class UploadIntake {
       );
     };
     try {
-      await this.record(actor, { datasetId, importId, format, charset: charset.label, path, bytes }, options);
+      await this.record(caller, { datasetId, importId, format, charset: charset.label, path, bytes }, options);
     } catch (error) {
       if (error instanceof QuotaExceededError) {
         await rm(path, { force: true });
@@ -159,7 +155,7 @@ export class UploadIntake {
    * commit by the job outbox, so an unreachable Redis delays the import but never loses it).
    */
   private async record(
-    actor: PipelineActor,
+    caller: Caller,
     upload: { datasetId: string; importId: string; format: ImportFormat; charset: string; path: string; bytes: number },
     options: UploadOptions,
   ): Promise<void> {
@@ -167,12 +163,12 @@ export class UploadIntake {
     const { datasetId, importId } = upload;
     await this.db.transaction(async (tx) => {
       // Exact this time: other uploads of this user wait, and ones still importing hold their bytes.
-      await quota.lock(tx, actor.userId);
-      const room = await quota.roomForNew(tx, actor.userId);
+      await quota.lock(tx, caller.id);
+      const room = await quota.roomForNew(tx, caller.id);
       if (upload.bytes > room) throw quota.wouldGoOver(room);
       await datasets.insert(tx, {
         id: datasetId,
-        ownerId: actor.userId,
+        ownerId: caller.id,
         name: options.name,
         status: "importing",
         source: "upload",
@@ -181,7 +177,7 @@ export class UploadIntake {
       await imports.insert(tx, {
         id: importId,
         datasetId,
-        ownerId: actor.userId,
+        ownerId: caller.id,
         status: "queued",
         format: upload.format,
         charset: upload.charset,

@@ -1,3 +1,11 @@
+import { EventEmitter, on } from "node:events";
+
+/**
+ * The two shapes a live source takes before src/server/trpc/live.ts (`whileAllowed`) streams it
+ * to a caller: `follow` for a state (a payment, an import, a run), `listen` for a feed of events
+ * (the audit log, account changes).
+ */
+
 /**
  * Live progress as an async generator (what tRPC subscriptions consume): the first value is
  * the current state, then a new one whenever something happens, until a final state.
@@ -55,4 +63,22 @@ function idle(ms: number, signal: AbortSignal | undefined, register: (wake: () =
     signal?.addEventListener("abort", done, { once: true });
     register(done);
   });
+}
+
+/**
+ * Every value a callback-style source pushes (`onEntry(listener)` returning its unsubscribe), as
+ * an async generator, in order and none dropped, until `signal` aborts or the consumer stops.
+ * Where `follow` sends the latest state, this sends each event: an audit entry, a wake-up.
+ */
+export async function* listen<T>(
+  subscribe: (push: (value: T) => void) => () => void,
+  signal?: AbortSignal | undefined,
+): AsyncGenerator<T> {
+  const feed = new EventEmitter();
+  const stop = subscribe((value) => feed.emit("value", value));
+  try {
+    for await (const [value] of on(feed, "value", { signal })) yield value as T;
+  } finally {
+    stop();
+  }
 }
