@@ -18,7 +18,10 @@ const CASES_DIR = join(import.meta.dirname, "cases");
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes("--quick");
-  const only = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",");
+  const only = args
+    .find((arg) => arg.startsWith("--only="))
+    ?.slice("--only=".length)
+    .split(",");
   pinSelfToLoadCore();
   const started = performance.now();
   const loadBefore = loadavg();
@@ -35,7 +38,13 @@ async function main(): Promise<void> {
     } catch (error) {
       // One broken case must not hide the others' figures.
       failures.push(`${benchCase.name}: ${error instanceof Error ? error.message : String(error)}`);
-      rows.push({ what: `${benchCase.name} (failed, see below)`, gantry: "", baseline: "", ratio: Number.NaN, aim: "" });
+      rows.push({
+        what: `${benchCase.name} (failed, see below)`,
+        gantry: "",
+        baseline: "",
+        ratio: Number.NaN,
+        aim: "",
+      });
     }
     log(`case ${benchCase.name} took ${Math.round((performance.now() - caseStarted) / 1000)} s`);
   }

@@ -69,7 +69,9 @@ async function measure(server: BenchServer, seconds: number, trpc: boolean) {
         if (data.includes('"type":"data"')) received += 1;
       });
       if (trpc) {
-        socket.send(JSON.stringify({ id: 1, method: "subscription", params: { path: "system.ticks", input: { json: null } } }));
+        socket.send(
+          JSON.stringify({ id: 1, method: "subscription", params: { path: "system.ticks", input: { json: null } } }),
+        );
       }
       return socket;
     }),

@@ -54,7 +54,9 @@ const benchCase: BenchCase = {
         () => loadRound(raw, seconds, 4),
         (r) => r.requestsPerSecond,
       );
-      log(`login rounds: Gantry ${result.all.a.map(Math.round).join(", ")} / argon2 ${result.all.b.map(Math.round).join(", ")} per s`);
+      log(
+        `login rounds: Gantry ${result.all.a.map(Math.round).join(", ")} / argon2 ${result.all.b.map(Math.round).join(", ")} per s`,
+      );
       const ratio = result.a / result.b;
       return [
         {

@@ -33,7 +33,12 @@ const benchCase: BenchCase = {
       for (let round = 1; round <= rounds; round++) {
         await deps.database.db.transaction(async (tx) => {
           for (let i = 0; i < EVENTS; i++) {
-            await deps.events.publish(tx, "error.occurred", { where: "bench", message: `event ${i}` }, { kind: "anonymous" });
+            await deps.events.publish(
+              tx,
+              "error.occurred",
+              { where: "bench", message: `event ${i}` },
+              { kind: "anonymous" },
+            );
           }
         });
         const started = performance.now();
@@ -52,7 +57,10 @@ const benchCase: BenchCase = {
           );
         const rawStarted = performance.now();
         for (let i = 0; i < EVENTS; i++) {
-          channel.publish(exchange, "error.occurred", envelope(i), { persistent: true, contentType: "application/json" });
+          channel.publish(exchange, "error.occurred", envelope(i), {
+            persistent: true,
+            contentType: "application/json",
+          });
         }
         await channel.waitForConfirms();
         raw.push(EVENTS / ((performance.now() - rawStarted) / 1000));

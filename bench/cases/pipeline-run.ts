@@ -5,8 +5,8 @@
  * BENCH_ROWS (default 1 000 000) and BENCH_ROUNDS (default 3) adjust it.
  */
 import type postgres from "postgres";
-import type { Step } from "../../src/shared/schemas/pipelines.js";
 import { collect } from "../../src/server/testing/pipelines.js";
+import type { Step } from "../../src/shared/schemas/pipelines.js";
 import type { BenchCase } from "../case.js";
 import { atMost, milliseconds } from "../harness/format.js";
 import { log } from "../harness/rounds.js";
@@ -55,7 +55,10 @@ const benchCase: BenchCase = {
         await sql.unsafe(HAND_WRITTEN(`bench_hand_${round}`));
         hand.push(performance.now() - handStarted);
         const started = performance.now();
-        const run = await deps.pipelines.runs.run(actor, { pipelineId: definition.id, idempotencyKey: `bench-${round}` });
+        const run = await deps.pipelines.runs.run(actor, {
+          pipelineId: definition.id,
+          idempotencyKey: `bench-${round}`,
+        });
         const final = (
           await collect(deps.pipelines.runs.progress(actor, run.id), (p) =>
             ["succeeded", "failed", "canceled"].includes(p.status),
@@ -66,7 +69,9 @@ const benchCase: BenchCase = {
         const view = await deps.pipelines.runs.byId(actor, run.id);
         jobs.push((view.finishedAt?.getTime() ?? 0) - (view.startedAt?.getTime() ?? 0));
         outputId = final.outputDatasetId ?? "";
-        log(`pipeline round ${round}: hand-written ${milliseconds(hand.at(-1) ?? 0)}, Gantry ${milliseconds(runs.at(-1) ?? 0)}`);
+        log(
+          `pipeline round ${round}: hand-written ${milliseconds(hand.at(-1) ?? 0)}, Gantry ${milliseconds(runs.at(-1) ?? 0)}`,
+        );
       }
       await checkSameResult(sql, outputId);
       const ratio = median(runs) / median(hand);
@@ -102,5 +107,6 @@ async function checkSameResult(sql: postgres.Sql, outputId: string): Promise<voi
   const theirs = await sql.unsafe(
     "select region, category, orders, round(revenue::numeric, 4) as revenue from bench_hand_1 order by 1, 2",
   );
-  if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error("Gantry's run and the hand-written SQL disagree");
+  if (JSON.stringify(ours) !== JSON.stringify(theirs))
+    throw new Error("Gantry's run and the hand-written SQL disagree");
 }

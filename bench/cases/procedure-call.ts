@@ -19,8 +19,8 @@ import { atLeast, atMost, megabytes, micros, perSecond } from "../harness/format
 import { type BenchGantry, queryPath, startGantry } from "../harness/gantry.js";
 import { type LoadResult, type LoadTarget, loadRound, warmUp } from "../harness/load.js";
 import { log } from "../harness/rounds.js";
-import { median } from "../report.js";
 import { type BenchServer, startServer } from "../harness/server.js";
+import { median } from "../report.js";
 
 const benchCase: BenchCase = {
   name: "procedure-call",

@@ -23,7 +23,11 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 
 const packageOf = (url: string): string | undefined => {
   if (url.includes("node_modules/")) {
-    const name = url.split("node_modules/").at(-1)?.match(/^(@[^/]+\/[^/]+|[^/]+)/)?.[0] ?? "?";
+    const name =
+      url
+        .split("node_modules/")
+        .at(-1)
+        ?.match(/^(@[^/]+\/[^/]+|[^/]+)/)?.[0] ?? "?";
     return name === "tsx" ? undefined : name;
   }
   if (url.includes("/src/")) return `gantry ${url.slice(url.indexOf("/src/") + 1).replace(/^src\/server\//, "")}`;
@@ -37,7 +41,10 @@ const byOwner = new Map<string, number>();
 for (const node of profile.nodes) {
   const { functionName, url, lineNumber } = node.callFrame;
   if (functionName === "(idle)" || node.hitCount === 0) continue;
-  const where = url.replace(/^file:\/\//, "").replace(/^.*\/node_modules\//, "").replace(/^.*\/src\//, "src/");
+  const where = url
+    .replace(/^file:\/\//, "")
+    .replace(/^.*\/node_modules\//, "")
+    .replace(/^.*\/src\//, "src/");
   const key = `${functionName || "(anonymous)"} ${where}:${lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + node.hitCount);
   let owner: string | undefined;

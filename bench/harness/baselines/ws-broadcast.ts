@@ -13,7 +13,10 @@ const wss = new WebSocketServer({ server: http, path: "/trpc" });
 setInterval(() => {
   const frame = JSON.stringify({
     id: 1,
-    result: { type: "data", data: { json: { now: new Date().toISOString() }, meta: { values: { now: ["Date"] }, v: 1 } } },
+    result: {
+      type: "data",
+      data: { json: { now: new Date().toISOString() }, meta: { values: { now: ["Date"] }, v: 1 } },
+    },
   });
   for (const client of wss.clients) client.send(frame);
 }, 1000);

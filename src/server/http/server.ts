@@ -7,7 +7,6 @@ import cors from "@fastify/cors";
 import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
 import { TRPCError } from "@trpc/server";
-import helmet from "helmet";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -15,13 +14,14 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
+import helmet from "helmet";
 import { TRPC_PATH_MAX_LENGTH } from "../../shared/batch-limits.js";
 import { checkDependencies, isReady } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
 import { domainErrorOf } from "../trpc/errors.js";
-import { type AppRouter, appRouter } from "../trpc/router.js";
+import { appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
 import { deviceCookieFor, sessionCookieFor, tokenFrom } from "./credentials.js";
 import { errorBody, httpStatusOf } from "./domain-status.js";

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
-import { type HTTPBaseHandlerOptions, resolveResponse } from "@trpc/server/http";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import {
   type CreateWSSContextFnOptions,
   getWSConnectionHandler,
   type WSSHandlerOptions,
 } from "@trpc/server/adapters/ws";
+import { type HTTPBaseHandlerOptions, resolveResponse } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 /**
@@ -74,7 +74,7 @@ export async function registerTrpc<TRouter extends AnyRouter>(
 }
 
 function isJson(contentType: string | null): boolean {
-  return contentType !== null && contentType.startsWith("application/json");
+  return contentType?.startsWith("application/json") === true;
 }
 
 /**
