@@ -1,10 +1,12 @@
 import type { Permission } from "../../shared/permissions.js";
+import { deadline } from "./deadline.js";
 import { t } from "./init.js";
 import { identify, observe, requirePermission, requireUser } from "./middlewares.js";
 import { limitSubscriptions } from "./subscription-limit.js";
 
-// limitSubscriptions needs the context object the connection holds, so it runs before `identify` replaces it.
-const base = t.procedure.use(observe).use(limitSubscriptions).use(identify);
+// limitSubscriptions needs the context object the connection holds, so it runs before `identify`
+// replaces it; domain errors (the deadline's too) are mapped by `observe`, outermost.
+const base = t.procedure.use(observe).use(limitSubscriptions).use(deadline).use(identify);
 
 /** Anyone, signed in or not. */
 export const publicProcedure = base.meta({ access: "public" });

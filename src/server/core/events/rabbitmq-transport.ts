@@ -9,6 +9,7 @@ import {
 } from "amqplib";
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
 import type { Logger } from "../logger.js";
+import { isOutage } from "../outage.js";
 import { connecting, withTimeout } from "../startup-error.js";
 import {
   assertConsumerName,
@@ -330,7 +331,9 @@ export class RabbitMqTransport implements EventTransport {
     try {
       await consumer.handler(envelope, { attempt });
     } catch (error) {
-      if (attempt < consumer.options.maxAttempts) {
+      if (isOutage(error)) {
+        await this.moveTo(channel, this.names.retryQueue(consumer.name), message, attempt);
+      } else if (attempt < consumer.options.maxAttempts) {
         await this.moveTo(channel, this.names.retryQueue(consumer.name), message, attempt + 1);
       } else {
         this.logger.error(

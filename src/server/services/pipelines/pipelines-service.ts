@@ -45,7 +45,7 @@ export interface PreviewBounds {
   inputRows: number;
 }
 
-export const PREVIEW_BOUNDS: PreviewBounds = { timeoutMs: 15_000, inputRows: 100_000 };
+export const PREVIEW_BOUNDS: PreviewBounds = { timeoutMs: 10_000, inputRows: 100_000 };
 
 /** Pipeline definitions: saved only when their steps fit their data set; previews; schedules. */
 export class PipelinesService {
