@@ -1,7 +1,7 @@
 /**
  * One row family of `npm run bench`: Gantry's figure and its baseline's, measured side by side in
  * the same run (alternating A and B), reported as a ratio against an aim. Each case lives in its
- * own file under bench/cases/ and is listed in bench/run.ts.
+ * own file under bench/cases/, which bench/run.ts runs whole (files starting with `_` are helpers).
  */
 export interface BenchRow {
   /** What is measured, e.g. "cheapest query (auth.me, anonymous)". */

@@ -2,10 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import websocket from "@fastify/websocket";
 import { TRPCError } from "@trpc/server";
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -13,18 +11,20 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
+import helmet from "helmet";
 import { TRPC_PATH_MAX_LENGTH } from "../../shared/batch-limits.js";
 import { checkDependencies, isReady } from "../core/health.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
 import { domainErrorOf } from "../trpc/errors.js";
-import { type AppRouter, appRouter } from "../trpc/router.js";
+import { appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
 import { serveClient } from "./client-files.js";
 import { deviceCookieFor, sessionCookieFor, tokenFrom } from "./credentials.js";
 import { errorBody, httpStatusOf } from "./domain-status.js";
 import { redactUrl } from "./log-redaction.js";
+import { registerTrpc } from "./trpc-adapter.js";
 
 export interface HttpServerOptions {
   /** Lets later features add routes that are not tRPC procedures (uploads, webhooks). */
@@ -118,7 +118,8 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
   });
   limitWebSocketsPerAddress(server, limits.wsMaxConnectionsPerAddress);
 
-  await server.register(helmet, {
+  // Helmet's middleware built once: @fastify/helmet rebuilt it (parsing the CSP) on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         "script-src": ["'self'"],
@@ -129,6 +130,9 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
         "upgrade-insecure-requests": deps.config.publicUrl.startsWith("https:") ? [] : null,
       },
     },
+  });
+  server.addHook("onRequest", (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   await server.register(cors, {
     origin: deps.config.corsOrigins.length > 0 ? deps.config.corsOrigins : false,
@@ -167,42 +171,38 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     });
   });
 
-  await server.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    useWSS: true,
-    trpcOptions: {
-      router: appRouter,
-      createContext: async ({ req, res, info }) => {
-        if (closing) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: SHUTTING_DOWN });
-        // For WebSocket connections the adapter hands over Node's raw upgrade request: no
-        // Fastify id, ip or parsed cookies, so those are read from the request itself.
-        const ws = req.headers.upgrade?.toLowerCase() === "websocket";
-        const raw = req as unknown as { id?: string; ip?: string; socket?: { remoteAddress?: string } };
-        const cookies = ws ? server.parseCookie(req.headers.cookie ?? "") : req.cookies;
-        return createContext(deps, {
-          requestId: (ws ? undefined : raw.id) ?? randomUUID(),
-          ip: (ws ? undefined : raw.ip) ?? raw.socket?.remoteAddress ?? "unknown",
-          userAgent: req.headers["user-agent"],
-          transport: ws ? "ws" : "http",
-          token: tokenFrom(
-            deps.config,
-            { headers: req.headers, cookies, method: req.method },
-            info.connectionParams,
-            ws ? "ws" : "http",
-          ),
-          sessionCookie: ws ? undefined : sessionCookieFor(deps.config, res),
-          deviceCookie: ws ? undefined : deviceCookieFor(deps.config, cookies, res),
-        });
-      },
-      keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-      // A refused-for-now call also says when to retry in the standard header.
-      responseMeta: ({ errors }) => {
-        const wait = errors
-          .map((error) => (error.cause instanceof DomainError ? error.cause.details.retryAfterMs : undefined))
-          .find((ms) => ms !== undefined);
-        return wait === undefined ? {} : { headers: { "retry-after": String(Math.max(1, Math.ceil(wait / 1000))) } };
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  await registerTrpc(server, {
+    router: appRouter,
+    createContext: async ({ req, res, info }) => {
+      if (closing) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: SHUTTING_DOWN });
+      // For WebSocket connections the adapter hands over Node's raw upgrade request: no
+      // Fastify id, ip or parsed cookies, so those are read from the request itself.
+      const ws = req.headers.upgrade?.toLowerCase() === "websocket";
+      const raw = req as unknown as { id?: string; ip?: string; socket?: { remoteAddress?: string } };
+      const cookies = ws ? server.parseCookie(req.headers.cookie ?? "") : req.cookies;
+      return createContext(deps, {
+        requestId: (ws ? undefined : raw.id) ?? randomUUID(),
+        ip: (ws ? undefined : raw.ip) ?? raw.socket?.remoteAddress ?? "unknown",
+        userAgent: req.headers["user-agent"],
+        transport: ws ? "ws" : "http",
+        token: tokenFrom(
+          deps.config,
+          { headers: req.headers, cookies, method: req.method },
+          info.connectionParams,
+          ws ? "ws" : "http",
+        ),
+        sessionCookie: ws ? undefined : sessionCookieFor(deps.config, res),
+        deviceCookie: ws ? undefined : deviceCookieFor(deps.config, cookies, res),
+      });
+    },
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    // A refused-for-now call also says when to retry in the standard header.
+    responseMeta: ({ errors }) => {
+      const wait = errors
+        .map((error) => (error.cause instanceof DomainError ? error.cause.details.retryAfterMs : undefined))
+        .find((ms) => ms !== undefined);
+      return wait === undefined ? {} : { headers: { "retry-after": String(Math.max(1, Math.ceil(wait / 1000))) } };
+    },
   });
 
   server.get("/healthz", async () => ({ status: "ok" }));

@@ -1,55 +1,50 @@
 import { TRPCError } from "@trpc/server";
 import { can, type Permission } from "../../shared/permissions.js";
+import type { Logger } from "../core/logger.js";
 import type { SessionCaller } from "../services/auth/sessions.js";
 import { DomainError, tooManyAttempts } from "../services/errors.js";
 import { domainErrorOf, fromDomainError } from "./errors.js";
 import { t } from "./init.js";
 
-/** Counts and times every call, logs it, and reports unexpected failures as `error.occurred`. */
+/**
+ * Counts and times every call, logs it, and reports unexpected failures as `error.occurred`.
+ * Services throw DomainErrors; callers see the matching typed tRPC error, not a 500. So do
+ * failures that are not bugs wherever they arise: an unreachable database (503, retryable).
+ * One middleware for both: each level of tRPC's chain copies the call's options and context.
+ */
 export const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const result = await next();
+  const mapped = result.ok ? undefined : typedDomainError(ctx, path, result.error.cause);
   const seconds = (performance.now() - started) / 1000;
-  const code = result.ok ? "OK" : result.error.code;
+  const code = result.ok ? "OK" : (mapped ?? result.error).code;
   ctx.deps.metrics.requests.inc({ path, type, code });
   ctx.deps.metrics.requestDuration.observe({ path, type }, seconds);
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+  if (!result.ok && !mapped && result.error.code === "INTERNAL_SERVER_ERROR") {
     ctx.deps.reportError(`procedure:${path}`, result.error.cause ?? result.error, ctx.requestId);
   } else {
     ctx.log.debug({ path, type, code, ms: Math.round(seconds * 1000) }, "procedure");
   }
+  if (mapped) throw mapped;
   return result;
 });
 
-/**
- * Services throw DomainErrors; callers see the matching typed tRPC error, not a 500. So do
- * failures that are not bugs wherever they arise: an unreachable database (503, retryable).
- */
-export const mapDomainErrors = t.middleware(async ({ ctx, path, next }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const cause = result.error.cause;
+function typedDomainError(ctx: { log: Logger }, path: string, cause: unknown): TRPCError | undefined {
   const domain = domainErrorOf(cause);
-  if (!domain) return result;
+  if (!domain) return undefined;
   // Not a bug, but an operator wants to see what failed (the caller only sees the code).
   if (domain !== cause) ctx.log.warn({ err: cause, path, code: domain.code }, "procedure failed: not a bug");
-  throw fromDomainError(domain);
-});
-
-/** Budget per caller (user id when signed in, address otherwise), shared across instances via Redis. */
-export const rateLimit = t.middleware(async ({ ctx, next }) => {
-  const key = ctx.user ? `user:${ctx.user.id}` : `ip:${ctx.ip}`;
-  const decision = await ctx.deps.apiRateLimiter.consume(key);
-  if (!decision.allowed) throw fromDomainError(tooManyAttempts(decision.retryAfterMs, "Too many requests"));
-  return next();
-});
+  return fromDomainError(domain);
+}
 
 /**
  * Checks the caller's session on every call (over WebSocket too, where one context serves
  * the whole connection), so revocations apply to the very next call. A token that fails
- * the check leaves the caller anonymous; protected procedures then explain why.
+ * the check leaves the caller anonymous; protected procedures then explain why. Then spends
+ * the caller's budget (user id when signed in, address otherwise), shared across instances
+ * via Redis.
  */
-export const loadSession = t.middleware(async ({ ctx, next }) => {
+export const identify = t.middleware(async ({ ctx, next }) => {
   let user: SessionCaller | null = null;
   let authProblem: DomainError | undefined;
   if (ctx.token) {
@@ -60,7 +55,10 @@ export const loadSession = t.middleware(async ({ ctx, next }) => {
       authProblem = error;
     }
   }
-  return next({ ctx: { ...ctx, user, authProblem } });
+  const decision = await ctx.deps.apiRateLimiter.consume(user ? `user:${user.id}` : `ip:${ctx.ip}`);
+  if (!decision.allowed) throw fromDomainError(tooManyAttempts(decision.retryAfterMs, "Too many requests"));
+  // tRPC merges these into the context: only what changes is passed.
+  return next({ ctx: { user, authProblem } });
 });
 
 function signInRequired(ctx: { authProblem: DomainError | undefined }): TRPCError {
@@ -71,7 +69,7 @@ function signInRequired(ctx: { authProblem: DomainError | undefined }): TRPCErro
 
 export const requireUser = t.middleware(({ ctx, next }) => {
   if (!ctx.user) throw signInRequired(ctx);
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  return next({ ctx: { user: ctx.user } });
 });
 
 export function requirePermission(permission: Permission) {
@@ -80,6 +78,6 @@ export function requirePermission(permission: Permission) {
     if (!can(ctx.user.role, permission)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do that." });
     }
-    return next({ ctx: { ...ctx, user: ctx.user } });
+    return next({ ctx: { user: ctx.user } });
   });
 }

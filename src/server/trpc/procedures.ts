@@ -1,16 +1,12 @@
 import type { Permission } from "../../shared/permissions.js";
 import { deadline } from "./deadline.js";
 import { t } from "./init.js";
-import { loadSession, mapDomainErrors, observe, rateLimit, requirePermission, requireUser } from "./middlewares.js";
+import { identify, observe, requirePermission, requireUser } from "./middlewares.js";
 import { limitSubscriptions } from "./subscription-limit.js";
 
-const base = t.procedure
-  .use(observe)
-  .use(limitSubscriptions)
-  .use(mapDomainErrors)
-  .use(deadline)
-  .use(loadSession)
-  .use(rateLimit);
+// limitSubscriptions needs the context object the connection holds, so it runs before `identify`
+// replaces it; domain errors (the deadline's too) are mapped by `observe`, outermost.
+const base = t.procedure.use(observe).use(limitSubscriptions).use(deadline).use(identify);
 
 /** Anyone, signed in or not. */
 export const publicProcedure = base.meta({ access: "public" });

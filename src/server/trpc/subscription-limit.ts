@@ -3,7 +3,7 @@ import { t } from "./init.js";
 
 /**
  * Subscriptions open per WebSocket. One context serves a whole connection (see context.ts), and
- * middlewares before `loadSession` see that very object, so it identifies the connection.
+ * middlewares before `identify` see that very object, so it identifies the connection.
  */
 const openByConnection = new WeakMap<object, number>();
 

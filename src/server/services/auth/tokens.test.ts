@@ -167,3 +167,17 @@ describe("access tokens", () => {
     expect(await sessionsWith(login.accessToken)).toHaveLength(2);
   });
 });
+
+describe("tokens already verified by this process", () => {
+  it("are refused once expired, though their signature is not checked again", async () => {
+    const { InvalidToken, TokenService, TOKEN_TTL_MS } = await import("./tokens.js");
+    const tokens = new TokenService(SECRET);
+    const { token } = await tokens.issue(randomUUID(), randomUUID());
+    expect((await tokens.verify(token)).sessionId).toBeTypeOf("string");
+    await expect(tokens.verify(token, Date.now() + TOKEN_TTL_MS + 1000)).rejects.toBeInstanceOf(InvalidToken);
+    // A token signed with another key is refused however often it is sent.
+    const other = await new TokenService(OTHER_SECRET).issue(randomUUID(), randomUUID());
+    await expect(tokens.verify(other.token)).rejects.toBeInstanceOf(InvalidToken);
+    await expect(tokens.verify(other.token)).rejects.toBeInstanceOf(InvalidToken);
+  });
+});

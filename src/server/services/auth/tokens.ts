@@ -23,8 +23,17 @@ export class InvalidToken extends Error {
   override name = "InvalidToken";
 }
 
+/**
+ * Tokens this process has verified, so a client's every call does not pay for an HMAC through
+ * WebCrypto again (a fifth of an authenticated call's CPU). The same string carries the same
+ * signature, so it verifies the same way while the key is unchanged; expiry is still checked on
+ * every call. Only verified tokens are kept, at most this many (oldest dropped first).
+ */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, AccessClaims>();
 
   constructor(secret: string) {
     this.key = new TextEncoder().encode(secret);
@@ -44,7 +53,23 @@ export class TokenService {
     return { token, expiresAt };
   }
 
-  async verify(token: string): Promise<AccessClaims> {
+  async verify(token: string, now = Date.now()): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      // jose refuses a token at its `exp` second; so does the shortcut.
+      if (known.expiresAt.getTime() > now) return known;
+      this.verified.delete(token);
+      throw new InvalidToken("expired");
+    }
+    const claims = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
+      this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<AccessClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
