@@ -18,7 +18,11 @@ import type { JobQueue, JobWorker } from "./core/queue/port.js";
 import { createRateLimiter } from "./core/rate-limit.js";
 import { connectRedis, createRedisClient, type Redis } from "./core/redis.js";
 import { resolveSecrets } from "./core/secrets.js";
+import { PgliteBulk } from "./db/bulk/pglite.js";
+import type { BulkDriver } from "./db/bulk/port.js";
+import { PostgresBulk } from "./db/bulk/postgres.js";
 import { type DatabaseHandle, openDatabase, pgliteDirFor } from "./db/client.js";
+import { CopyExports } from "./db/copy-exports.js";
 import { runMigrations } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
 import { datasetsRoutes } from "./http/datasets-routes.js";
@@ -137,7 +141,9 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     const mailer = mailerFor(config, logger, closers);
     const services = wireServices(config, secrets.jwt, logger, database, redis, events, cache, queue, mailer);
     const payments = wirePayments(config, secrets.sandboxWebhook, logger, database, events, new JobOutbox(database.db));
-    const pipelines = createPipelines({ config, handle: database, events, queue, logger });
+    const bulk = bulkDriverFor(database);
+    const exports = new CopyExports(database, config.exports);
+    const pipelines = createPipelines({ config, db: database.db, bulk, exports, events, queue, logger });
     const reportError = (where: string, error: unknown, requestId?: string) => {
       void events.reportError(where, error, requestId ? { requestId } : undefined);
     };
@@ -146,6 +152,8 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       config,
       logger,
       database,
+      bulk,
+      exports,
       metrics,
       probes: probesFor(config, database, cacheStore, events, queue),
       apiRateLimiter: createRateLimiter({
@@ -293,6 +301,12 @@ function wirePayments(
     maxAmount: settings.maxAmount,
     logger: logger.child({ component: "payments" }),
   });
+}
+
+/** The one place that asks which driver runs, for what COPY and cancelling a statement need. */
+function bulkDriverFor(database: DatabaseHandle): BulkDriver {
+  const { driver } = database;
+  return driver.kind === "postgres" ? new PostgresBulk(driver.sql) : new PgliteBulk(driver.pglite);
 }
 
 async function openRedis(config: Config, url: string, closers: Array<() => Promise<void>>): Promise<Redis> {

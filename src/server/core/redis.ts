@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { connecting, withTimeout } from "./startup-error.js";
+import { connecting, withTimeout } from "../utils/startup-error.js";
 
 export type { Redis };
 

@@ -1,5 +1,5 @@
 /** Errors the database itself raised, recognised the same way on postgres.js and PGlite. */
-import { DomainError } from "../core/errors.js";
+import { DomainError } from "../utils/domain-error.js";
 
 /** Both drivers put the SQLSTATE on `code` (five characters). */
 export function hasSqlState(error: unknown): error is Error & { code: string; where?: string } {

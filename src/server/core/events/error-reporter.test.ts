@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import { ErrorReporter, safeErrorMessage } from "./error-reporter.js";
 import { testLogger } from "./test-support.js";
 

@@ -8,8 +8,8 @@ import {
   type RecoveringChannelModel,
 } from "amqplib";
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
+import { connecting, withTimeout } from "../../utils/startup-error.js";
 import type { Logger } from "../logger.js";
-import { connecting, withTimeout } from "../startup-error.js";
 import {
   assertConsumerName,
   type Binding,

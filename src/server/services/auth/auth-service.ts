@@ -5,7 +5,7 @@ import type { Logger } from "../../core/logger.js";
 import type { Mailer } from "../../core/mail/mailer.js";
 import type { JobQueue } from "../../core/queue/port.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { PasswordResetsRepository } from "../../repositories/password-resets.js";
 import type { SessionsRepository } from "../../repositories/sessions.js";

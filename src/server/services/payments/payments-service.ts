@@ -14,7 +14,7 @@ import type {
 } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { IdempotencyKeysRepository } from "../../repositories/idempotency-keys.js";
 import type { LedgerRepository } from "../../repositories/ledger.js";
 import type { PaymentRefundsRepository } from "../../repositories/payment-refunds.js";

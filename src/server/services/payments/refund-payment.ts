@@ -3,7 +3,7 @@ import { type CurrencyCode, formatMoney } from "../../../shared/money.js";
 import type { RefundPaymentInput, RefundResult } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
-import type { Database, Transaction } from "../../db/client.js";
+import type { Database, Transaction } from "../../db/database.js";
 import type { PaymentRefundsRepository, RefundRow } from "../../repositories/payment-refunds.js";
 import type { PaymentRow, PaymentsRepository } from "../../repositories/payments.js";
 import { DomainError, notFound } from "../errors.js";

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { queryRows } from "../../db/client.js";
+import { queryRows } from "../../db/database.js";
 import { DatasetsRepository } from "../../repositories/datasets.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { allRows, collect, importData, uploadRaw } from "../../testing/pipelines.js";

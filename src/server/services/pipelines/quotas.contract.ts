@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatasetView } from "../../../shared/schemas/pipelines.js";
-import { queryRows } from "../../db/client.js";
+import { queryRows } from "../../db/database.js";
 import { DatasetsRepository } from "../../repositories/datasets.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { importData, uploadRaw, waitForRun } from "../../testing/pipelines.js";

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobCanceledError } from "../../core/queue/errors.js";
 import type { JobContext } from "../../core/queue/port.js";
-import { queryRows } from "../../db/client.js";
+import { queryRows } from "../../db/database.js";
 import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { collect, importData, waitForRun } from "../../testing/pipelines.js";
@@ -75,7 +75,9 @@ describe("pipeline runs (embedded)", () => {
     const { deps } = app.gantry;
     const module = createPipelines({
       config: deps.config,
-      handle: deps.database,
+      db: deps.database.db,
+      bulk: deps.bulk,
+      exports: deps.exports,
       events: deps.events,
       queue: deps.queue,
       logger: pino({ level: "silent" }),

@@ -312,7 +312,9 @@ export function stepContract(mode: "embedded" | "services"): void {
       const { deps } = app.gantry;
       const bounded = createPipelines({
         config: deps.config,
-        handle: deps.database,
+        db: deps.database.db,
+        bulk: deps.bulk,
+        exports: deps.exports,
         events: deps.events,
         queue: deps.queue,
         logger: pino({ level: "silent" }),

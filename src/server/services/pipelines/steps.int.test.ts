@@ -34,7 +34,9 @@ describe("pipeline previews past the time limit (PostgreSQL)", () => {
     const { deps } = app.gantry;
     const impatient = createPipelines({
       config: deps.config,
-      handle: deps.database,
+      db: deps.database.db,
+      bulk: deps.bulk,
+      exports: deps.exports,
       events: deps.events,
       queue: deps.queue,
       logger: pino({ level: "silent" }),
