@@ -1,11 +1,11 @@
 import { pino } from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { importData } from "../../testing/pipelines.js";
-import { DomainError } from "../errors.js";
-import { createPipelines } from "./module.js";
-import { ORDERS_CSV, stepContract } from "./steps.contract.js";
+import { DomainError } from "../services/errors.js";
+import { createPipelines } from "../services/pipelines/module.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { importData } from "../testing/pipelines.js";
+import { ORDERS_CSV, stepContract } from "./pipeline-steps.contract.js";
 
 stepContract("services");
 

@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CellValue, Step } from "../../../shared/schemas/pipelines.js";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { allRows, importData, waitForRun } from "../../testing/pipelines.js";
-import { createPipelines } from "./module.js";
-import { doublingDerives } from "./plan-growth.contract.js";
+import type { CellValue, Step } from "../../shared/schemas/pipelines.js";
+import { createPipelines } from "../services/pipelines/module.js";
+import { doublingDerives } from "../services/pipelines/plan-growth.contract.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { allRows, importData, waitForRun } from "../testing/pipelines.js";
 
 /**
  * Every step type alone and combined, against expected rows. The same expectations run on
