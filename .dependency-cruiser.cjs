@@ -79,6 +79,16 @@ module.exports = {
       to: { path: ["^src/server/api", "^src/server/trpc", "^src/server/http", "^node_modules/(fastify|@trpc)"] },
     },
     {
+      name: "testing-is-for-tests",
+      comment: "src/server/testing holds what only tests use; production code never imports it.",
+      severity: "error",
+      from: {
+        path: "^src/server",
+        pathNot: ["^src/server/testing/", "\\.(test|int\\.test|contract|fixture)\\.ts$"],
+      },
+      to: { path: "^src/server/testing/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ColumnType } from "../../shared/schemas/pipelines.js";
 import type { BulkDriver, CopyChunk } from "../db/bulk/port.js";
 import { type Executor, queryRows } from "../db/database.js";
+import { sqlTypeOf } from "../db/schema/pipelines.js";
 import { userStatementSettings } from "../db/statement-limits.js";
 
 export { type BulkDriver, type CopyChunk, CopyFailure } from "../db/bulk/port.js";
@@ -13,15 +14,6 @@ export interface TableColumn {
   key: string;
   type: ColumnType;
 }
-
-const SQL_TYPES: Record<ColumnType, string> = {
-  integer: "bigint",
-  number: "double precision",
-  boolean: "boolean",
-  date: "date",
-  timestamp: "timestamptz",
-  text: "text",
-};
 
 /** For the few statements built as text (COPY cannot take bound parameters anyway). */
 function quote(identifier: string): string {
@@ -49,7 +41,7 @@ export class DatasetTablesRepository {
     chunks: AsyncIterable<CopyChunk>,
     signal?: AbortSignal,
   ): Promise<void> {
-    const definitions = columns.map((c) => `${quote(c.key)} ${SQL_TYPES[c.type]}`).join(", ");
+    const definitions = columns.map((c) => `${quote(c.key)} ${sqlTypeOf[c.type]}`).join(", ");
     const keys = columns.map((c) => quote(c.key)).join(", ");
     const options =
       format.kind === "csv"

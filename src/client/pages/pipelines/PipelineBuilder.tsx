@@ -1,11 +1,11 @@
 import { skipToken } from "@tanstack/react-query";
 import { type FormEvent, useMemo } from "react";
+import { isUuid } from "../../../shared/ids";
 import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { TextField } from "../../components/form/TextField";
 import { useApiQuery } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { type DraftStore, isDirty } from "../../store/pipelineDraft";
-import { isId } from "../datasets/datasetLinks";
 import { mayChange, mayRun } from "../datasets/ownership";
 import { DatasetPicker } from "./DatasetPicker";
 import { DraftContext, useDraft, useDraftStore } from "./draftContext";
@@ -45,7 +45,7 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
   const stepKeys = useDraft((state) => state.steps.map((entry) => entry.key).join(" "));
 
   const dataset = useApiQuery((api) =>
-    api.pipelines.datasets.byId.queryOptions(isId(datasetId) ? { id: datasetId } : skipToken),
+    api.pipelines.datasets.byId.queryOptions(isUuid(datasetId) ? { id: datasetId } : skipToken),
   );
   const input = useMemo(() => dataset.data?.columns ?? [], [dataset.data]);
 

@@ -24,6 +24,7 @@ import { notFound } from "../errors.js";
 import { PaymentCreator } from "./create-payment.js";
 import { toLedgerEntry, toPayment, toPaymentDetail } from "./dto.js";
 import { IdempotencyGuard, type IdempotencyOptions } from "./idempotency.js";
+import { totalsByCurrency } from "./ledger.js";
 import { PaymentLifecycle } from "./lifecycle.js";
 import type { PaymentProvider, WebhookRequest } from "./provider.js";
 import type { PaymentProviders } from "./provider-registry.js";
@@ -103,13 +104,10 @@ export class PaymentsService {
   async ledger(query: ListQuery<LedgerListField>): Promise<LedgerView> {
     const { db, ledger } = this.deps;
     const [balances, entries] = await Promise.all([ledger.balances(db), ledger.list(db, query)]);
-    const totals = new Map<CurrencyCode, number>();
-    for (const { currency, balance } of balances) {
-      totals.set(currency as CurrencyCode, (totals.get(currency as CurrencyCode) ?? 0) + balance);
-    }
+    const totals = totalsByCurrency(balances.map(({ currency, balance }) => ({ currency, amount: balance })));
     return {
       balances: balances.map((b) => ({ ...b, currency: b.currency as CurrencyCode })),
-      totals: [...totals].map(([currency, total]) => ({ currency, total })),
+      totals: [...totals].map(([currency, total]) => ({ currency: currency as CurrencyCode, total })),
       entries: { ...entries, items: entries.items.map(toLedgerEntry) },
     };
   }

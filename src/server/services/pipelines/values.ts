@@ -96,16 +96,6 @@ export function isValueOf(type: ColumnType, text: string): boolean {
   }
 }
 
-/** The SQL type a column type is stored as. */
-export const sqlTypeOf: Record<ColumnType, string> = {
-  integer: "bigint",
-  number: "double precision",
-  boolean: "boolean",
-  date: "date",
-  timestamp: "timestamptz",
-  text: "text",
-};
-
 const typeNames: Record<ColumnType, string> = {
   integer: "a whole number",
   number: "a number",
