@@ -15,7 +15,7 @@ export interface CopyExportLimits {
 }
 
 /** Seen in pg_stat_activity, so an operator can tell export backends from the rest. */
-export const EXPORT_APPLICATION_NAME = "gantry-export";
+const EXPORT_APPLICATION_NAME = "gantry-export";
 
 interface Running {
   stop(reason: Error): void;

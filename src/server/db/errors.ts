@@ -31,7 +31,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * character, e.g. NUL in jsonb): the user's input, not our fault. Input schemas refuse such
  * text first; this is the last line of defence.
  */
-export function isUnstorableText(error: unknown): boolean {
+function isUnstorableText(error: unknown): boolean {
   const code = databaseError(error)?.code;
   return code === "22021" || code === "22P05";
 }
@@ -78,7 +78,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /** How long a caller should wait before trying again when the database is unreachable. */
-export const DATABASE_RETRY_AFTER_MS = 1000;
+const DATABASE_RETRY_AFTER_MS = 1000;
 
 /**
  * What a database failure means to the caller when it is not a bug: unstorable text is their

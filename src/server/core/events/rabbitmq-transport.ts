@@ -51,7 +51,7 @@ export function rabbitNames(namespace: string) {
 }
 
 /** Which delivery this is; absent on the first one. Survives restarts because it travels with the message. */
-export const ATTEMPT_HEADER = "x-gantry-attempt";
+const ATTEMPT_HEADER = "x-gantry-attempt";
 const ERROR_HEADER = "x-gantry-error";
 
 interface RegisteredConsumer {

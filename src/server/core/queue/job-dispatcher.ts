@@ -35,7 +35,7 @@ export interface JobDispatcherOptions {
   parkAfterAttempts: number;
 }
 
-export const defaultDispatcherOptions: JobDispatcherOptions = {
+const defaultDispatcherOptions: JobDispatcherOptions = {
   batchSize: 100,
   pollIntervalMs: 1000,
   backoffInitialMs: 250,

@@ -13,7 +13,7 @@ import type { SessionService } from "./sessions.js";
 import type { TokenService } from "./tokens.js";
 
 /** The one answer to every failed login, so it never tells whether an email exists. */
-export const LOGIN_FAILED_MESSAGE = "Incorrect email or password.";
+const LOGIN_FAILED_MESSAGE = "Incorrect email or password.";
 
 export interface SignInDeps {
   db: Database;

@@ -29,7 +29,7 @@ export interface RefundPaymentDeps {
   logger: Logger;
 }
 
-export const REFUND_SCOPE = "payments.refund";
+const REFUND_SCOPE = "payments.refund";
 
 /**
  * `payments.refund`: under the idempotency key, reserve the amount on the locked payment (a

@@ -9,7 +9,7 @@ export interface PipelineActor {
 
 export type Area = "datasets" | "pipelines";
 
-export const canReadAny = (actor: PipelineActor, area: Area) => can(actor.role, `${area}:read:any`);
+const canReadAny = (actor: PipelineActor, area: Area) => can(actor.role, `${area}:read:any`);
 const canWriteAny = (actor: PipelineActor, area: Area) => can(actor.role, `${area}:write:any`);
 
 /** The owner a list is restricted to: the actor, unless they may read everyone's (undefined). */

@@ -21,7 +21,7 @@ const TRUE = /^(?:true|t|yes|y)$/i;
  * tell apart is under 30 characters): longer text is text, without looking further, so one
  * huge cell costs a length check, not a scan per type.
  */
-export const MAX_TYPED_VALUE_CHARS = 100;
+const MAX_TYPED_VALUE_CHARS = 100;
 
 /** The text to test, or undefined when it is too long to be anything but text. */
 function candidate(text: string): string | undefined {
