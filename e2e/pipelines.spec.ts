@@ -220,6 +220,84 @@ test.describe("data pipelines", () => {
     expect(csv).toHaveLength(CITIES.length + 1);
   });
 
+  test("join two uploaded CSVs in the builder: preview, run, and open the joined output", async ({ page, request }) => {
+    test.setTimeout(90_000);
+    const user = await signUpUser(request, "Join Builder");
+    await signIn(page, user.user.email);
+    const ordersCsv =
+      "order,city,amount\n101,Paris,10\n102,Lyon,20\n103,Berlin,5\n104,Paris,7\n105,Rome,3\n106,Berlin,1\n";
+    const citiesCsv = "city,country\nParis,France\nLyon,France\nBerlin,Germany\n";
+    const countries = new Map([
+      ["101", "France"],
+      ["102", "France"],
+      ["103", "Germany"],
+      ["104", "France"],
+      ["106", "Germany"],
+    ]);
+
+    // Two imports through the upload form.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Data sets" }).click();
+    const upload = page.getByRole("form", { name: "Upload a data set" });
+    for (const [name, csv] of [
+      ["Cities e2e", citiesCsv],
+      ["Orders e2e", ordersCsv],
+    ] as const) {
+      await upload.getByLabel("File", { exact: true }).setInputFiles({
+        name: "data.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(csv, "utf8"),
+      });
+      await upload.getByLabel("Name", { exact: true }).fill(name);
+      await upload.getByRole("button", { name: "Upload" }).click();
+      await expect(page.getByTestId("upload-progress")).toHaveAttribute("data-phase", "done");
+      await expect(page.getByTestId("dataset-row").filter({ hasText: name })).toHaveAttribute("data-status", "ready");
+    }
+
+    // Build on the orders: join the cities on city; the preview shows each order's country.
+    await page.getByTestId("uploaded-dataset-link").click();
+    await expect(page.getByTestId("dataset-name")).toHaveText("Orders e2e");
+    await page.getByRole("link", { name: "New pipeline from this data set" }).click();
+    const builder = page.getByRole("form", { name: "Pipeline" });
+    await builder.getByLabel("Name", { exact: true }).fill("Orders by country");
+    await builder.getByLabel("Add a step").selectOption({ label: "Join a data set" });
+    await builder.getByTestId("add-step").click();
+    const joinStep = builder.getByTestId("step").nth(0);
+    await joinStep.getByLabel("Data set to join").selectOption({ label: "Cities e2e" });
+    await joinStep.getByLabel("Where this column").selectOption({ label: "city (text)" });
+    await joinStep.getByLabel("equals its column").selectOption({ label: "city (text)" });
+
+    const previewRows = page.getByTestId("preview-row");
+    await expect(previewRows).toHaveCount(countries.size);
+    await expect(previewRows.nth(2)).toContainText("Berlin");
+    await expect(previewRows.nth(2)).toContainText("Germany");
+    await expect(previewRows.filter({ hasText: "Rome" })).toHaveCount(0);
+    await expect(page.getByTestId("step-errors")).toHaveCount(0);
+
+    // A left join keeps Rome, with no country.
+    await joinStep.getByLabel("Keep").selectOption({ value: "left" });
+    await expect(previewRows).toHaveCount(6);
+    await joinStep.getByLabel("Keep").selectOption({ value: "inner" });
+    await expect(previewRows).toHaveCount(countries.size);
+
+    await builder.getByTestId("save-pipeline").click();
+    await expect(page).toHaveURL(/\/pipelines\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("save-state")).toContainText("All changes saved.");
+
+    await page.getByTestId("run-pipeline").click();
+    const run = page.getByTestId("latest-run");
+    await expect(run).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+    await expect(run.getByTestId("run-summary")).toContainText(`6 rows → ${countries.size} rows`);
+
+    await run.getByTestId("run-result").click();
+    await expect(page).toHaveURL(/\/datasets\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("dataset-columns")).toContainText("country text");
+    await expect(page.getByTestId("table-total")).toHaveText(`${countries.size} rows`);
+    for (const [order, country] of countries) {
+      const row = page.getByTestId("dataset-row").filter({ has: page.getByRole("cell", { name: order, exact: true }) });
+      await expect(row).toContainText(country);
+    }
+  });
+
   test("a guest browses data sets and pipelines but changes nothing", async ({ page, request }) => {
     const owner = await signUpUser(request, "Data Owner");
     const datasetId = await uploadSales(request, owner.accessToken, "Guest-visible sales");

@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const VERSION = "3.4.9";
-const MARKER = "gantry: postgres.js termination patch";
+const MARKER = "gantry: postgres.js patch v2 (termination, connection wait)";
 
 /** [what upstream has, what we want, why], per file of each build. Each must match exactly once. */
 const CONNECTION_EDITS = [
@@ -68,9 +68,58 @@ const CONNECTION_EDITS = [
 `,
     "the array-types promise was discarded: an unhandledRejection (porsager/postgres#1192, #1205)",
   ],
+  [
+    "      initial && !initial.reserve && execute(initial)\n",
+    `      // The query this connection was opened for may have stopped waiting (connect_timeout, in
+      // index.js): offer the connection to the pool instead of leaving it open and unused for ever.
+      initial && !initial.reserve && (initial.cancelled ? onopen(connection) : execute(initial))
+`,
+    "a query cancelled before its new connection was ready left that connection stuck in the connecting list",
+  ],
 ];
 
 const POOL_EDITS = [
+  [
+    "    if (closed.length)\n      return connect(closed.shift(), query)\n\n    busy.length\n      ? go(busy.shift(), query)\n      : queries.push(query)\n  }\n",
+    `    if (closed.length) {
+      waitForConnection(query)
+      return connect(closed.shift(), query)
+    }
+
+    busy.length
+      ? go(busy.shift(), query)
+      : refusingConnections()
+        ? query.reject(Errors.connection('CONNECTION_UNAVAILABLE', options))
+        : (waitForConnection(query), queries.push(query))
+  }
+
+  // The server refused the latest connection attempt (retries counts failed attempts since the
+  // last success) and no connection of ours is up, not even a busy one: the database is away.
+  // Waiting in the queue would only delay the same failure, so fail at once. Queries that find
+  // a closed connection still try it (above): they notice the server's return.
+  function refusingConnections() {
+    return options.shared.retries > 0 && full.length === 0 && reserved.length === 0
+  }
+
+  // A query waits for a connection at most connect_timeout, like pg-pool's connectionTimeoutMillis.
+  // Upstream, a query queued while the server refuses connections waits until it is back (the
+  // reconnect backs off up to 20 s a round and each failed attempt fails only one query), so a
+  // caller could wait for the whole outage. It now fails with CONNECT_TIMEOUT, which Gantry
+  // answers as a retryable 503, and it never runs later, when nobody waits for it any more.
+  // While the server refuses connections, a query that would queue fails at once instead.
+  function waitForConnection(query) {
+    const timer = setTimeout(() => {
+      if (query.state || query.cancelled)
+        return
+      queries.remove(query)
+      query.cancelled = true
+      query.reject(Errors.connection('CONNECT_TIMEOUT', options))
+    }, options.connect_timeout * 1000)
+    timer.unref && timer.unref()
+  }
+`,
+    "a query waited for a connection for as long as the server refused them (no bound on the pool's queue)",
+  ],
   [
     "        const query = { reserve: resolve, reject }\n",
     `        // ${MARKER}

@@ -75,6 +75,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
   try {
     const database = await openDatabase({
       url: config.databaseUrl,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
       pgliteDir: options.pgliteDir ?? pgliteDirFor(config.dataDir),
     });
     closers.push(() => database.close());

@@ -31,6 +31,15 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(/^PORT:/);
   });
 
+  it("refuses a call deadline that would cut previews short of their own limit", () => {
+    expect(() => loadConfig({ PROCEDURE_TIMEOUT_MS: "5000", PIPELINE_PREVIEW_TIMEOUT_MS: "8000" })).toThrow(
+      /^PROCEDURE_TIMEOUT_MS: must be longer than PIPELINE_PREVIEW_TIMEOUT_MS/,
+    );
+    expect(loadConfig({ PROCEDURE_TIMEOUT_MS: "9000", PIPELINE_PREVIEW_TIMEOUT_MS: "8000" }).procedureTimeoutMs).toBe(
+      9000,
+    );
+  });
+
   it("reads TRUST_PROXY as a flag, a hop count or a list of proxies", () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);

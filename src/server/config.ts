@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 /**
@@ -62,7 +63,9 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  CLIENT_DIST_DIR: z.string().default("dist/client"),
+  // From this file's place, not the working directory: src/server/config.ts and the built
+  // dist/server/config.js both sit two levels below the repository root.
+  CLIENT_DIST_DIR: z.string().default(fileURLToPath(new URL("../../dist/client", import.meta.url))),
   PUBLIC_URL: url(["http:", "https:"]).optional(),
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
   MAIL_FROM: z.string().min(3).default("Gantry <no-reply@gantry.local>"),
@@ -86,9 +89,12 @@ const envSchema = z.object({
   SCHEDULED_OUTPUT_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
   IMPORT_SAMPLE_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
   IMPORT_RECORD_MAX_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
-  PIPELINE_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  PIPELINE_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  PROCEDURE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(12_000),
   PIPELINE_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(1_800_000),
+  PIPELINE_JOIN_MAX_ROWS: z.coerce.number().int().min(1).default(10_000_000),
   QUEUE_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   OUTBOX_STALE_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
@@ -104,6 +110,9 @@ const envSchema = z.object({
   EXPORT_ESCAPE_FORMULAS: flag.default(true),
 });
 
+/** Every environment variable Gantry reads (deployment files are checked against this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = {
   env: "development" | "production" | "test";
   mode: "embedded" | "services";
@@ -112,6 +121,10 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Longest a query waits for a PostgreSQL connection (opening one included) before a 503. */
+  databaseConnectTimeoutMs: number;
+  /** Longest a query or mutation may take before the caller gets a retryable 503. */
+  procedureTimeoutMs: number;
   redisUrl: string | undefined;
   amqpUrl: string | undefined;
   /** Prefix for Redis keys, RabbitMQ exchanges/queues and BullMQ queues, so runs never collide. */
@@ -161,6 +174,8 @@ export type Config = {
     previewTimeoutMs: number;
     /** Time limit of one run's statement. */
     runTimeoutMs: number;
+    /** The most rows one join step may make, in a preview or a run. */
+    joinMaxRows: number;
   };
   /** A BullMQ worker that stops renewing a job's lock this long loses the job to another worker. */
   queueLockMs: number;
@@ -232,6 +247,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  if (e.PROCEDURE_TIMEOUT_MS <= e.PIPELINE_PREVIEW_TIMEOUT_MS) {
+    // Otherwise a preview the statement limit would allow is cut short by the call's deadline,
+    // with a vaguer message than the preview's own.
+    throw new ConfigError(
+      `PROCEDURE_TIMEOUT_MS: must be longer than PIPELINE_PREVIEW_TIMEOUT_MS (${e.PIPELINE_PREVIEW_TIMEOUT_MS})`,
+    );
+  }
+
   if (e.NODE_ENV === "production") {
     const missing = (
       [
@@ -257,6 +280,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    procedureTimeoutMs: e.PROCEDURE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     amqpUrl: e.AMQP_URL,
     namespace: e.NAMESPACE,
@@ -284,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importRecordMaxBytes: e.IMPORT_RECORD_MAX_BYTES,
       previewTimeoutMs: e.PIPELINE_PREVIEW_TIMEOUT_MS,
       runTimeoutMs: e.PIPELINE_RUN_TIMEOUT_MS,
+      joinMaxRows: e.PIPELINE_JOIN_MAX_ROWS,
     },
     queueLockMs: e.QUEUE_LOCK_MS,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,

@@ -1,17 +1,14 @@
 import { createBrowserRouter } from "react-router";
 import { ErrorPage } from "../pages/ErrorPage";
-import { ForgotPasswordPage } from "../pages/ForgotPasswordPage";
-import { LoginPage } from "../pages/LoginPage";
-import { NotFoundPage } from "../pages/NotFoundPage";
-import { ProfilePage } from "../pages/ProfilePage";
 import { pipelineRoutes } from "../pages/pipelines/routes";
-import { ResetPasswordPage } from "../pages/ResetPasswordPage";
-import { SignupPage } from "../pages/SignupPage";
-import { StatusPage } from "../pages/StatusPage";
 import { Layout } from "./Layout";
-import { RequireAccess } from "./RequireAccess";
+import { lazyPage } from "./lazyPage";
 
-/** Every page renders inside the layout; the server answers any page URL with index.html. */
+/**
+ * Every page renders inside the layout; the server answers any page URL with index.html.
+ * Each page is its own chunk, fetched when it is opened; the layout and the error page (which
+ * must show even when a chunk fails to load) are part of the first download.
+ */
 export function createAppRouter() {
   return createBrowserRouter([
     {
@@ -19,89 +16,46 @@ export function createAppRouter() {
       element: <Layout />,
       errorElement: <ErrorPage />,
       children: [
-        { index: true, element: <StatusPage /> },
-        { path: "login", element: <LoginPage /> },
-        { path: "signup", element: <SignupPage /> },
-        { path: "forgot-password", element: <ForgotPasswordPage /> },
-        { path: "reset-password", element: <ResetPasswordPage /> },
-        {
-          path: "profile",
-          element: (
-            <RequireAccess>
-              <ProfilePage />
-            </RequireAccess>
-          ),
-        },
-        // Payments (forms, tables, money formatting) load only for those who open them.
-        {
-          path: "payments",
-          lazy: async () => {
-            const { PaymentsPage } = await import("../pages/payments/PaymentsPage");
-            return {
-              element: (
-                <RequireAccess permission="payments:read">
-                  <PaymentsPage />
-                </RequireAccess>
-              ),
-            };
-          },
-        },
-        {
-          path: "payments/:id",
-          lazy: async () => {
-            const { PaymentDetailPage } = await import("../pages/payments/PaymentDetailPage");
-            return {
-              element: (
-                <RequireAccess permission="payments:read">
-                  <PaymentDetailPage />
-                </RequireAccess>
-              ),
-            };
-          },
-        },
-        // Data sets, pipelines and runs (src/client/pages/pipelines/routes.tsx), each page loaded lazily.
+        lazyPage({ index: true }, async () => (await import("../pages/StatusPage")).StatusPage),
+        lazyPage({ path: "login" }, async () => (await import("../pages/LoginPage")).LoginPage),
+        lazyPage({ path: "signup" }, async () => (await import("../pages/SignupPage")).SignupPage),
+        lazyPage(
+          { path: "forgot-password" },
+          async () => (await import("../pages/ForgotPasswordPage")).ForgotPasswordPage,
+        ),
+        lazyPage(
+          { path: "reset-password" },
+          async () => (await import("../pages/ResetPasswordPage")).ResetPasswordPage,
+        ),
+        lazyPage({ path: "profile" }, async () => (await import("../pages/ProfilePage")).ProfilePage, "signedIn"),
+        lazyPage(
+          { path: "payments" },
+          async () => (await import("../pages/payments/PaymentsPage")).PaymentsPage,
+          "payments:read",
+        ),
+        lazyPage(
+          { path: "payments/:id" },
+          async () => (await import("../pages/payments/PaymentDetailPage")).PaymentDetailPage,
+          "payments:read",
+        ),
+        // Data sets, pipelines and runs: src/client/pages/pipelines/routes.tsx.
         ...pipelineRoutes,
-        // Administration (and its table code) loads only for those who open it.
-        {
-          path: "admin/users",
-          lazy: async () => {
-            const { UsersPage } = await import("../pages/admin/UsersPage");
-            return {
-              element: (
-                <RequireAccess permission="users:manage">
-                  <UsersPage />
-                </RequireAccess>
-              ),
-            };
-          },
-        },
-        {
-          path: "admin/audit",
-          lazy: async () => {
-            const { AuditPage } = await import("../pages/admin/AuditPage");
-            return {
-              element: (
-                <RequireAccess permission="audit:read">
-                  <AuditPage />
-                </RequireAccess>
-              ),
-            };
-          },
-        },
-        {
-          path: "admin/ledger",
-          lazy: async () => {
-            const { LedgerPage } = await import("../pages/admin/LedgerPage");
-            return {
-              element: (
-                <RequireAccess permission="ledger:read">
-                  <LedgerPage />
-                </RequireAccess>
-              ),
-            };
-          },
-        },
-        { path: "*", element: <NotFoundPage /> },
+        lazyPage(
+          { path: "admin/users" },
+          async () => (await import("../pages/admin/UsersPage")).UsersPage,
+          "users:manage",
+        ),
+        lazyPage(
+          { path: "admin/audit" },
+          async () => (await import("../pages/admin/AuditPage")).AuditPage,
+          "audit:read",
+        ),
+        lazyPage(
+          { path: "admin/ledger" },
+          async () => (await import("../pages/admin/LedgerPage")).LedgerPage,
+          "ledger:read",
+        ),
+        lazyPage({ path: "*" }, async () => (await import("../pages/NotFoundPage")).NotFoundPage),
       ],
     },
   ]);

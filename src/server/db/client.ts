@@ -23,21 +23,50 @@ export interface DatabaseOptions {
   /** PGlite data directory; `memory://` keeps everything in memory (tests). */
   pgliteDir?: string;
   poolSize?: number;
+  /**
+   * Longest a query waits for a connection, opening one included (postgres.js's connect_timeout,
+   * which Gantry's driver patch also applies to the pool's queue). Past it the query fails with
+   * CONNECT_TIMEOUT, which callers get as a retryable 503.
+   */
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Seconds before a connection that failed tries again: doubling from 50 ms with jitter, at most
+ * 2 s. postgres.js's own backoff reaches 20 s, so once the database was back, calls kept
+ * failing for up to 20 s while every pooled connection waited out its delay.
+ */
+export function reconnectDelaySeconds(retries: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 2);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
+  if (options.url) {
+    return openPostgres(
+      options.url,
+      options.poolSize ?? 10,
+      options.connectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
+    );
+  }
   return openPglite(options.pgliteDir ?? "memory://");
 }
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, max: number, connectTimeoutMs: number): Promise<DatabaseHandle> {
   if (!postgresDriverPatched()) {
     throw new StartupError(
       "DATABASE_URL",
-      "the installed postgres.js lacks Gantry's patch against crashes on terminated backends; run `npm ci` (or `node scripts/patch-postgres.mjs`)",
+      "the installed postgres.js lacks Gantry's patch (crashes on terminated backends, unbounded waits for a connection); run `npm ci` (or `node scripts/patch-postgres.mjs`)",
     );
   }
-  const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: 5, prepare: true });
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: connectTimeoutMs / 1000,
+    backoff: reconnectDelaySeconds,
+    prepare: true,
+  });
   await connecting("DATABASE_URL", "PostgreSQL", () => withTimeout(sql`select 1`, 5000, "PostgreSQL connection"));
   const db = drizzlePostgres({ client: sql, schema }) as unknown as Database;
   return {

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 /** Written into the driver by scripts/patch-postgres.mjs (decision 0010). */
-const MARKER = "gantry: postgres.js termination patch";
+const MARKER = "gantry: postgres.js patch v2 (termination, connection wait)";
 
 /**
  * True when the installed postgres.js carries our patch. Without it a terminated database

@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import type { Socket } from "node:net";
-import { resolve } from "node:path";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
-import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
 import { TRPCError } from "@trpc/server";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
@@ -24,6 +21,7 @@ import { createContext } from "../trpc/context.js";
 import { domainErrorOf } from "../trpc/errors.js";
 import { type AppRouter, appRouter } from "../trpc/router.js";
 import { constantTimeEqual } from "../utils/crypto.js";
+import { serveClient } from "./client-files.js";
 import { deviceCookieFor, sessionCookieFor, tokenFrom } from "./credentials.js";
 import { errorBody, httpStatusOf } from "./domain-status.js";
 import { redactUrl } from "./log-redaction.js";
@@ -303,28 +301,4 @@ export async function closeGracefully(server: FastifyInstance): Promise<void> {
   } finally {
     clearInterval(sweeper);
   }
-}
-
-/** Serves the built client, with the SPA's index.html for any other page URL. */
-async function serveClient(server: FastifyInstance, distDir: string): Promise<void> {
-  const root = resolve(distDir);
-  const hasClient = existsSync(resolve(root, "index.html"));
-  if (hasClient) await server.register(fastifyStatic, { root, wildcard: false, index: "index.html" });
-
-  server.setNotFoundHandler((request, reply) => {
-    const wantsPage =
-      request.method === "GET" &&
-      (request.headers.accept ?? "").includes("text/html") &&
-      !/^\/(trpc|api|webhooks)(\/|$)/.test(request.url);
-    if (wantsPage && hasClient) return reply.type("text/html").sendFile("index.html");
-    if (wantsPage) {
-      return reply
-        .status(503)
-        .type("text/plain")
-        .send("The client is not built yet: run `npm run build:client` (npm start does this for you).");
-    }
-    return reply
-      .status(404)
-      .send({ error: { code: "NOT_FOUND", message: `No route for ${request.method} ${request.url}` } });
-  });
 }

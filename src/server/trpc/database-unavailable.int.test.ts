@@ -21,6 +21,8 @@ async function settle(count: () => number): Promise<void> {
   }
 }
 
+const PROCEDURE_TIMEOUT_MS = 2000;
+
 describe("database unavailable (PostgreSQL behind a proxy)", () => {
   let database: TestPostgres;
   let proxy: TcpProxy;
@@ -45,7 +47,11 @@ describe("database unavailable (PostgreSQL behind a proxy)", () => {
     const target = new URL(testServiceUrls.postgresAdmin);
     proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
     const port = await proxy.start();
-    app = await createTestApp("services", { DATABASE_URL: viaProxy(database.url, port) });
+    app = await createTestApp("services", {
+      DATABASE_URL: viaProxy(database.url, port),
+      PROCEDURE_TIMEOUT_MS: String(PROCEDURE_TIMEOUT_MS),
+      PIPELINE_PREVIEW_TIMEOUT_MS: "1000",
+    });
     token = (await app.signup()).token;
   });
   afterAll(async () => {
@@ -71,6 +77,34 @@ describe("database unavailable (PostgreSQL behind a proxy)", () => {
     expect(error.message).not.toMatch(/ECONN|CONNECTION_|postgres|select/i);
 
     proxy.restore();
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 200) {
+      status = (await listPayments()).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
+  });
+
+  it("answers a call that waits on a silent database with a retryable 503 naming PROCEDURE_TIMEOUT_MS", async () => {
+    expect((await listPayments()).status).toBe(200);
+    proxy.silence();
+    let answer: Awaited<ReturnType<typeof listPayments>>;
+    try {
+      // Connections stay open and nothing comes back: no driver error will ever end the wait.
+      answer = await Promise.race([
+        listPayments(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer within 15 s")), 15_000)),
+      ]);
+    } finally {
+      proxy.restore();
+    }
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.json.data.code).toBe("SERVICE_UNAVAILABLE");
+    expect(answer.body.error.json.data.retryAfterMs).toBeGreaterThan(0);
+    expect(answer.body.error.json.message).toContain("PROCEDURE_TIMEOUT_MS");
+
+    // Back: silenced connections are dropped and the pool reconnects.
     const deadline = Date.now() + 10_000;
     let status = 0;
     while (Date.now() < deadline && status !== 200) {

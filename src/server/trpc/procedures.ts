@@ -1,9 +1,16 @@
 import type { Permission } from "../../shared/permissions.js";
+import { deadline } from "./deadline.js";
 import { t } from "./init.js";
 import { loadSession, mapDomainErrors, observe, rateLimit, requirePermission, requireUser } from "./middlewares.js";
 import { limitSubscriptions } from "./subscription-limit.js";
 
-const base = t.procedure.use(observe).use(limitSubscriptions).use(mapDomainErrors).use(loadSession).use(rateLimit);
+const base = t.procedure
+  .use(observe)
+  .use(limitSubscriptions)
+  .use(mapDomainErrors)
+  .use(deadline)
+  .use(loadSession)
+  .use(rateLimit);
 
 /** Anyone, signed in or not. */
 export const publicProcedure = base.meta({ access: "public" });

@@ -100,6 +100,27 @@ export const dedupeStepSchema = z.object({
   columns: z.array(columnRef).min(1).max(MAX_COLUMNS).optional(),
 });
 export const limitStepSchema = z.object({ type: z.literal("limit"), count: z.number().int().min(0).max(100_000_000) });
+export const joinKinds = ["inner", "left"] as const;
+export type JoinKind = (typeof joinKinds)[number];
+export const joinStepSchema = z.object({
+  type: z.literal("join"),
+  /** The other data set: one the caller may read (anything else reads as "not found"). */
+  datasetId: z.uuid("Choose a data set to join"),
+  /** inner keeps rows with a match; left keeps every row, with empty cells where none matched. */
+  kind: z.enum(joinKinds).default("inner"),
+  /** Rows match when every pair is equal: `left` is a column at this step, `right` one of the other data set. */
+  on: z
+    .array(z.object({ left: columnRef, right: columnRef }))
+    .min(1, "Choose the columns to join on")
+    .max(10),
+  /** Put before the name of each column of the other data set ("customer_" makes "customer_name"). */
+  prefix: text().max(50, "Use at most 50 characters").default(""),
+  /** New names for columns of the other data set, by their name there (instead of the prefix). */
+  rename: z
+    .array(z.object({ from: columnRef, to: newColumnName }))
+    .max(MAX_COLUMNS)
+    .default([]),
+});
 
 export const stepSchema = z.discriminatedUnion("type", [
   filterStepSchema,
@@ -110,6 +131,7 @@ export const stepSchema = z.discriminatedUnion("type", [
   sortStepSchema,
   dedupeStepSchema,
   limitStepSchema,
+  joinStepSchema,
 ]);
 export type Step = z.infer<typeof stepSchema>;
 export type StepType = Step["type"];
@@ -315,8 +337,8 @@ export interface PreviewResult {
   /** Server time to compute the preview. */
   elapsedMs: number;
   /**
-   * Set when the data set has more rows than a preview reads: the preview shows what the steps
-   * make of its first `inputRows` rows (a run reads them all).
+   * Set when the data set (or one it joins) has more rows than a preview reads: the preview
+   * shows what the steps make of the first `inputRows` rows of each (a run reads them all).
    */
   inputRows?: number;
 }

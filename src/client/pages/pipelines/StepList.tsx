@@ -6,6 +6,7 @@ import { useDraft, useDraftStore } from "./draftContext";
 import { isStepType, newStep, stepTypeOptions } from "./stepCatalog";
 import { columnsAtEachStep } from "./stepColumns";
 import { StepCard } from "./steps/StepCard";
+import { useReadyDatasets } from "./useReadyDatasets";
 
 interface StepListProps {
   /** The data set's columns: what the first step sees. */
@@ -20,7 +21,8 @@ const MAX_STEPS = 50;
 export function StepList({ input, errorsByStep }: StepListProps) {
   const store = useDraftStore();
   const steps = useDraft((state) => state.steps);
-  const scopes = useMemo(() => columnsAtEachStep(input, draftSteps({ steps })), [input, steps]);
+  const { context } = useReadyDatasets();
+  const scopes = useMemo(() => columnsAtEachStep(input, draftSteps({ steps }), context), [input, steps, context]);
   const [added, setAdded] = useState<string | null>(null);
   const [type, setType] = useState<StepType>("filter");
   const addSelect = useRef<HTMLSelectElement>(null);

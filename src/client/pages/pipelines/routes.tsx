@@ -1,34 +1,24 @@
-import type { ComponentType } from "react";
 import type { RouteObject } from "react-router";
-import type { Permission } from "../../../shared/permissions";
-import { RequireAccess } from "../../app/RequireAccess";
+import { lazyPage } from "../../app/lazyPage";
 
-/**
- * Routes of data sets and pipelines. Their pages (builder, tables, upload) load only for
- * those who open them; this file holds nothing but the lazy entries, so the main bundle
- * stays as it was.
- */
-function guarded(path: string, permission: Permission, load: () => Promise<ComponentType>): RouteObject {
-  return {
-    path,
-    lazy: async () => {
-      const Page = await load();
-      return {
-        element: (
-          <RequireAccess permission={permission}>
-            <Page />
-          </RequireAccess>
-        ),
-      };
-    },
-  };
-}
-
+/** Routes of data sets, pipelines and runs; each page loads only when it is opened. */
 export const pipelineRoutes: RouteObject[] = [
-  guarded("datasets", "datasets:read", async () => (await import("../datasets/DatasetsPage")).DatasetsPage),
-  guarded("datasets/:id", "datasets:read", async () => (await import("../datasets/DatasetPage")).DatasetPage),
-  guarded("pipelines", "pipelines:read", async () => (await import("./PipelinesPage")).PipelinesPage),
-  guarded("pipelines/new", "pipelines:write", async () => (await import("./PipelineBuilderPage")).NewPipelinePage),
-  guarded("pipelines/:id", "pipelines:read", async () => (await import("./PipelineBuilderPage")).PipelinePage),
-  guarded("runs", "pipelines:read", async () => (await import("./RunsPage")).RunsPage),
+  lazyPage({ path: "datasets" }, async () => (await import("../datasets/DatasetsPage")).DatasetsPage, "datasets:read"),
+  lazyPage(
+    { path: "datasets/:id" },
+    async () => (await import("../datasets/DatasetPage")).DatasetPage,
+    "datasets:read",
+  ),
+  lazyPage({ path: "pipelines" }, async () => (await import("./PipelinesPage")).PipelinesPage, "pipelines:read"),
+  lazyPage(
+    { path: "pipelines/new" },
+    async () => (await import("./PipelineBuilderPage")).NewPipelinePage,
+    "pipelines:write",
+  ),
+  lazyPage(
+    { path: "pipelines/:id" },
+    async () => (await import("./PipelineBuilderPage")).PipelinePage,
+    "pipelines:read",
+  ),
+  lazyPage({ path: "runs" }, async () => (await import("./RunsPage")).RunsPage, "pipelines:read"),
 ];

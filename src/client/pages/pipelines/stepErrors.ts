@@ -48,7 +48,13 @@ export function builderErrors(
   return { byField, byStep, summary, placed: placedAny && elsewhere.length === 0 };
 }
 
-const PART_NAMES: Record<string, string> = { aggregations: "Aggregation", by: "Sort key", groupBy: "Group by" };
+const PART_NAMES: Record<string, string> = {
+  aggregations: "Aggregation",
+  by: "Sort key",
+  groupBy: "Group by",
+  on: "Join columns",
+  rename: "Renamed column",
+};
 
 /**
  * A step's errors as lines to read on its card. Messages already name the column at fault;

@@ -192,6 +192,33 @@ export function describeEventBusContract(name: string, target: ContractTarget): 
       expect(marks).toHaveLength(0);
     });
 
+    it("keeps retrying through an outage longer than its attempts, and never dead-letters the event", async () => {
+      const f = fixture("outage");
+      const bus = await makeBus();
+      const consumer = f.consumer("patient");
+      let calls = 0;
+      const handled: string[] = [];
+      bus.subscribe(
+        consumer,
+        "error.occurred",
+        async (envelope) => {
+          if (!f.mine(envelope)) return;
+          calls += 1;
+          // The database is away for twice as many deliveries as the consumer has attempts.
+          if (calls <= 6)
+            throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+          handled.push(envelope.id);
+        },
+        { maxAttempts: 3 },
+      );
+      await bus.start();
+
+      const event = await f.publish(bus, handle.db, "during-outage");
+      await waitFor(() => handled.includes(event.id), "the event once the database is back", 20_000);
+      expect(calls).toBe(7);
+      expect(await current!.deadLetters(consumer)).not.toContain(event.id);
+    });
+
     it("skips a redelivered event id (a relay that died between confirm and stamp)", async () => {
       const f = fixture("redelivery");
       const bus = await makeBus();

@@ -1,5 +1,6 @@
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
 import type { Logger } from "../logger.js";
+import { isOutage } from "../outage.js";
 import {
   type Binding,
   bindingsMatch,
@@ -147,14 +148,16 @@ export class MemoryTransport implements EventTransport {
     try {
       await consumer.handler(envelope, { attempt: delivery.attempt });
     } catch (error) {
-      if (delivery.attempt >= consumer.options.maxAttempts) {
+      const outage = isOutage(error);
+      if (!outage && delivery.attempt >= consumer.options.maxAttempts) {
         this.deadLetter(consumer, envelope, delivery.attempt, error);
         return;
       }
       if (this.closed) return;
+      const attempt = outage ? delivery.attempt : delivery.attempt + 1;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.enqueue(consumer, { wire: delivery.wire, attempt: delivery.attempt + 1 });
+        this.enqueue(consumer, { wire: delivery.wire, attempt });
       }, this.retryDelayMs);
       this.timers.add(timer);
     }

@@ -122,6 +122,32 @@ describe("outbox relay (PGlite)", () => {
     expect(await bus.backlog()).toBe(0);
   });
 
+  it("replaces a loop that stopped turning (a hang nothing foresaw), and events flow again", async () => {
+    const transport = new MemoryTransport({ logger: testLogger });
+    const relay = { pollIntervalMs: 50, backoffMaxMs: 100, roundTimeoutMs: 200, watchdogIntervalMs: 50 };
+    bus = new EventBus({ db: handle, transport, logger: testLogger, relay });
+    const seen: string[] = [];
+    bus.subscribe("watched", "error.occurred", async (envelope) => {
+      seen.push(envelope.id);
+    });
+    // The next pause never ends and ignores wake-ups: the loop is stuck where no deadline reaches.
+    const inner = (bus as unknown as { relay: { sleep(ms: number): Promise<void> } }).relay;
+    const sleep = inner.sleep.bind(inner);
+    let wedged = false;
+    inner.sleep = (ms) => {
+      if (wedged) return sleep(ms);
+      wedged = true;
+      return new Promise<void>(() => {});
+    };
+    await bus.start();
+    await waitFor(() => wedged, "the loop to wedge");
+
+    const event = await handle.db.transaction((tx) =>
+      bus!.publish(tx, "error.occurred", { where: "relay.wedged", message: "m" }, actor),
+    );
+    await waitFor(() => seen.includes(event.id), "delivery by the loop the watchdog started", 10_000);
+  });
+
   it("reports how old the oldest pending event is, and whether that is stale", async () => {
     const transport = new SwitchableTransport({ logger: testLogger });
     transport.down = true;

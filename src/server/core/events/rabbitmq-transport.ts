@@ -10,6 +10,7 @@ import {
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
 import { connecting, withTimeout } from "../../utils/startup-error.js";
 import type { Logger } from "../logger.js";
+import { isOutage } from "../outage.js";
 import {
   assertConsumerName,
   type Binding,
@@ -330,7 +331,9 @@ export class RabbitMqTransport implements EventTransport {
     try {
       await consumer.handler(envelope, { attempt });
     } catch (error) {
-      if (attempt < consumer.options.maxAttempts) {
+      if (isOutage(error)) {
+        await this.moveTo(channel, this.names.retryQueue(consumer.name), message, attempt);
+      } else if (attempt < consumer.options.maxAttempts) {
         await this.moveTo(channel, this.names.retryQueue(consumer.name), message, attempt + 1);
       } else {
         this.logger.error(

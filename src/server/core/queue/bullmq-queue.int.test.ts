@@ -116,6 +116,26 @@ describe("BullMQ job queue across processes", () => {
     });
   });
 
+  it("waits out a database outage longer than a job's attempts instead of failing the job", async () => {
+    const api = open({});
+    let runs = 0;
+    await api.process({
+      echo: unexpected,
+      work: async (job) => {
+        runs += 1;
+        // The database refuses connections on the first three runs; the job allows two attempts.
+        if (runs <= 3) throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+        return `done on attempt ${job.attempt}`;
+      },
+    });
+    const { id } = await api.enqueue("work", { label: "patient" }, { attempts: 2 });
+    expect(await waitForJobEnd(api, id, { timeoutMs: 20_000 })).toMatchObject({
+      state: "completed",
+      result: "done on attempt 1",
+    });
+    expect(runs).toBe(4);
+  });
+
   it("runs a job again, once, after the worker running it was killed", async () => {
     const namespace = uniqueName("queue");
     const lockDurationMs = 1000;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
+import { isOutage } from "../outage.js";
 import { createRedisClient } from "../redis.js";
 import { type BullmqNames, cancelFlagValue } from "./bullmq-keys.js";
 import {
@@ -10,6 +11,9 @@ import {
   UnrecoverableJobError,
 } from "./errors.js";
 import type { CloseOptions, JobHandler, JobProgress, JobWorker } from "./port.js";
+
+/** How long a job that failed for a dependency's outage waits before it runs again. */
+const OUTAGE_RETRY_DELAY_MS = 2000;
 
 export interface BullmqWorkerSettings {
   redisUrl: string;
@@ -154,6 +158,7 @@ export async function startBullmqWorker(settings: BullmqWorkerSettings): Promise
  * What BullMQ should record when a handler throws. The abort reason wins over the thrown error:
  * a canceled job fails for good as "canceled"; an interrupted one goes back to the front of the
  * queue without using up an attempt; a lost lock is left to the worker that took the job over.
+ * A dependency's outage (see core/outage.ts) delays the job without using up an attempt either.
  */
 async function outcomeOfFailure(
   job: Job<unknown, unknown, string>,
@@ -172,5 +177,13 @@ async function outcomeOfFailure(
     }
   }
   if (error instanceof UnrecoverableJobError) return new UnrecoverableError(error.message);
+  if (isOutage(error) && token) {
+    try {
+      await job.moveToDelayed(Date.now() + OUTAGE_RETRY_DELAY_MS, token);
+      return new DelayedError();
+    } catch {
+      // Redis is away too: the attempt counts, as it would have anyway.
+    }
+  }
   return error instanceof Error ? error : new Error(errorMessage(error));
 }

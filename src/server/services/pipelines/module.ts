@@ -86,6 +86,7 @@ export function createPipelines(options: {
       ...shared,
       tables: repositories.tables,
       preview: { timeoutMs: config.pipelines.previewTimeoutMs, ...options.preview },
+      joinMaxRows: config.pipelines.joinMaxRows,
       scheduleRules: {
         minIntervalMinutes: config.pipelines.scheduleMinIntervalMinutes,
         keepOutputs: config.pipelines.scheduledOutputRetention,
@@ -111,6 +112,8 @@ export function createPipelines(options: {
       storageUsage: repositories.storageUsage,
       keepScheduledOutputs: config.pipelines.scheduledOutputRetention,
       runTimeoutMs: config.pipelines.runTimeoutMs,
+      joinMaxRows: config.pipelines.joinMaxRows,
+      users: repositories.users,
     }),
   };
 }

@@ -12,10 +12,12 @@ import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js
 import type { PipelineListField, PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
 import { badInput, DomainError, forbidden, notFound } from "../errors.js";
 import { assertReadable, assertWritable, listOwner, type PipelineActor } from "./access.js";
-import { checkSteps, outputColumnsOf } from "./check-steps.js";
+import { checkSteps, outputColumnsOf, type StepInputs } from "./check-steps.js";
 import { ident, outputOf, ROW_IDENT } from "./compiler/sql-values.js";
+import { joinedDatasetIds } from "./compiler/steps.js";
 import type { DatasetsService } from "./datasets-service.js";
 import { scheduleIdFor } from "./job-names.js";
+import { readableBy, resolveJoined } from "./joined-datasets.js";
 import { shortestGapMinutes } from "./schedule-interval.js";
 import { previewFailure } from "./sql-failures.js";
 import { toPipelineView, toRows } from "./views.js";
@@ -32,6 +34,8 @@ export interface PipelinesServiceDeps {
   datasetsService: DatasetsService;
   preview?: Partial<PreviewBounds> | undefined;
   scheduleRules: ScheduleRules;
+  /** PIPELINE_JOIN_MAX_ROWS */
+  joinMaxRows: number;
 }
 
 /**
@@ -43,9 +47,14 @@ export interface PipelinesServiceDeps {
 export interface PreviewBounds {
   timeoutMs: number;
   inputRows: number;
+  /**
+   * The most rows a join step makes in a preview (below PIPELINE_JOIN_MAX_ROWS): on PGlite a
+   * preview that joins 10 million rows would hold the server's thread for a minute or more.
+   */
+  joinRows: number;
 }
 
-export const PREVIEW_BOUNDS: PreviewBounds = { timeoutMs: 15_000, inputRows: 100_000 };
+export const PREVIEW_BOUNDS: PreviewBounds = { timeoutMs: 10_000, inputRows: 100_000, joinRows: 1_000_000 };
 
 /** Pipeline definitions: saved only when their steps fit their data set; previews; schedules. */
 export class PipelinesService {
@@ -61,8 +70,9 @@ export class PipelinesService {
 
   async create(actor: PipelineActor, input: { name: string; datasetId: string; steps: Step[] }): Promise<PipelineView> {
     if (!can(actor.role, "pipelines:write")) throw forbidden();
-    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId);
-    const compiled = checkSteps(dataset, input.steps);
+    const inputs = await this.inputsFor(actor, input.datasetId, input.steps);
+    const { dataset } = inputs;
+    const compiled = checkSteps(inputs, input.steps);
     const row = await this.db.transaction(async (tx) => {
       const created = await this.deps.pipelines.insert(tx, {
         ownerId: actor.userId,
@@ -94,9 +104,10 @@ export class PipelinesService {
       "Pipeline",
       await this.deps.pipelines.findById(this.db, input.id),
     );
-    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId ?? current.datasetId);
     const steps = input.steps ?? current.steps;
-    const compiled = checkSteps(dataset, steps);
+    const inputs = await this.inputsFor(actor, input.datasetId ?? current.datasetId, steps);
+    const { dataset } = inputs;
+    const compiled = checkSteps(inputs, steps);
     const fields = (["name", "datasetId", "steps"] as const).filter((field) => input[field] !== undefined);
     const row = await this.db.transaction(async (tx) => {
       const updated = await this.deps.pipelines.update(tx, current.id, {
@@ -128,17 +139,26 @@ export class PipelinesService {
       ownerId: listOwner(actor, "pipelines"),
       datasetId: datasetId || undefined,
     });
-    const datasets = await this.deps.datasets.byIds(this.db, [...new Set(page.items.map((p) => p.datasetId))]);
+    const ids = new Set(page.items.flatMap((p) => [p.datasetId, ...joinedDatasetIds(p.steps)]));
+    const datasets = await this.deps.datasets.byIds(this.db, [...ids]);
     const byId = new Map(datasets.map((d) => [d.id, d]));
-    return {
-      ...page,
-      items: page.items.map((p) => toPipelineView(p, outputColumnsOf(byId.get(p.datasetId), p.steps))),
-    };
+    const inputsOf = async (p: PipelineRecord): Promise<Partial<StepInputs>> => ({
+      dataset: byId.get(p.datasetId),
+      joined: await resolveJoined(
+        p.steps,
+        readableBy(actor, async (id) => byId.get(id)),
+      ).catch(() => undefined),
+    });
+    const items: PipelineView[] = [];
+    for (const p of page.items) items.push(toPipelineView(p, outputColumnsOf(await inputsOf(p), p.steps)));
+    return { ...page, items };
   }
 
   async byId(actor: PipelineActor, id: string): Promise<PipelineView> {
     const row = await this.readable(actor, id);
-    return toPipelineView(row, outputColumnsOf(await this.deps.datasets.findById(this.db, row.datasetId), row.steps));
+    const dataset = await this.deps.datasets.findById(this.db, row.datasetId);
+    const joined = await resolveJoined(row.steps, this.readableDataset(actor)).catch(() => undefined);
+    return toPipelineView(row, outputColumnsOf({ dataset, joined }, row.steps));
   }
 
   async delete(actor: PipelineActor, id: string): Promise<{ id: string }> {
@@ -170,8 +190,9 @@ export class PipelinesService {
   ): Promise<PreviewResult> {
     const started = performance.now();
     const { timeoutMs, inputRows } = this.bounds;
-    const dataset = await this.deps.datasetsService.readyInput(actor, input.datasetId);
-    const compiled = checkSteps(dataset, input.steps, { firstRows: inputRows });
+    const joinRows = Math.min(this.bounds.joinRows, this.deps.joinMaxRows);
+    const inputs = await this.inputsFor(actor, input.datasetId, input.steps);
+    const compiled = checkSteps(inputs, input.steps, { firstRows: inputRows, joinMaxRows: joinRows });
     const values = compiled.columns.map((c) => outputOf(c));
     const raw = await this.db
       .transaction(async (tx) => {
@@ -184,14 +205,14 @@ export class PipelinesService {
         });
       })
       .catch((error: unknown) => {
-        throw previewFailure(error, input.steps, timeoutMs) ?? error;
+        throw previewFailure(error, input.steps, { timeoutMs, joinMaxRows: this.deps.joinMaxRows, joinRows }) ?? error;
       });
     const columns = compiled.columns.map(({ name, type }) => ({ name, type }));
     return {
       columns,
       rows: toRows(columns, raw),
       elapsedMs: Math.round(performance.now() - started),
-      ...((dataset.rowCount ?? 0) > inputRows ? { inputRows } : {}),
+      ...([inputs.dataset, ...inputs.joined.values()].some((d) => (d.rowCount ?? 0) > inputRows) ? { inputRows } : {}),
     };
   }
 
@@ -265,6 +286,16 @@ export class PipelinesService {
       { cron: pipeline.scheduleCron },
       { name: "pipeline.scheduled", data: { pipelineId: pipeline.id } },
     );
+  }
+
+  /** The input data set and the data sets the steps join, each as `actor` may read them. */
+  private async inputsFor(actor: PipelineActor, datasetId: string, steps: readonly Step[]): Promise<StepInputs> {
+    const dataset = await this.deps.datasetsService.readyInput(actor, datasetId);
+    return { dataset, joined: await resolveJoined(steps, this.readableDataset(actor)) };
+  }
+
+  private readableDataset(actor: PipelineActor) {
+    return readableBy(actor, (id) => this.deps.datasets.findById(this.db, id));
   }
 
   private async readable(actor: PipelineActor, id: string): Promise<PipelineRecord> {

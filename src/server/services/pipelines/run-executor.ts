@@ -10,12 +10,14 @@ import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository, RunRecord } from "../../repositories/pipeline-runs.js";
 import type { PipelinesRepository } from "../../repositories/pipelines.js";
 import type { StorageUsageRepository } from "../../repositories/storage-usage.js";
+import type { UsersRepository } from "../../repositories/users.js";
 import { DomainError } from "../errors.js";
 import { checkSteps } from "./check-steps.js";
 import { sqlKeyFor } from "./column-names.js";
 import { outputSelect } from "./compiler/steps.js";
 import { endRun, RUN_SERVER_PROBLEM, type RunEnding } from "./end-run.js";
 import { RUN_ATTEMPTS } from "./job-names.js";
+import { readableBy, resolveJoined } from "./joined-datasets.js";
 import { pruneScheduledOutputs } from "./output-retention.js";
 import type { RunJobProgress } from "./runs-service.js";
 import { isPermanent, runFailureMessage } from "./sql-failures.js";
@@ -35,6 +37,9 @@ export interface RunExecutorDeps {
   keepScheduledOutputs: number;
   /** Time limit of the run's statement (PIPELINE_RUN_TIMEOUT_MS). */
   runTimeoutMs: number;
+  /** PIPELINE_JOIN_MAX_ROWS */
+  joinMaxRows: number;
+  users: UsersRepository;
 }
 
 const WORKER = { kind: "system", id: "pipeline-worker" } as const;
@@ -67,7 +72,14 @@ export class RunExecutor {
     if (input.status !== "ready") return this.fail(run, "The data set is not ready.");
     let compiled: ReturnType<typeof checkSteps>;
     try {
-      compiled = checkSteps(input, run.steps);
+      // Joined data sets are looked up now, with the owner's rights now: one deleted, or no longer
+      // theirs to read, fails the run with the words a preview would use.
+      const owner = await this.deps.users.findById(db, run.ownerId);
+      const readable = owner
+        ? readableBy({ userId: owner.id, role: owner.role }, (id) => this.deps.datasets.findById(db, id))
+        : async () => undefined;
+      const joined = await resolveJoined(run.steps, readable);
+      compiled = checkSteps({ dataset: input, joined }, run.steps, { joinMaxRows: this.deps.joinMaxRows });
       // Not worth computing an output that cannot be kept (the exact check comes at the end).
       await this.deps.quota.assertNotFull(db, run.ownerId);
     } catch (error) {
@@ -173,7 +185,7 @@ export class RunExecutor {
       if (isPermanent(error)) {
         // The database's own words (with internal table names) are for the log, not the user.
         this.deps.logger.warn({ err: error, runId: run.id }, "pipeline run refused by the database");
-        return this.fail(run, runFailureMessage(error, run.steps, this.deps.runTimeoutMs));
+        return this.fail(run, runFailureMessage(error, run.steps, this.deps));
       }
       if (job.attempt >= RUN_ATTEMPTS) {
         this.deps.logger.error({ err: error, runId: run.id }, "pipeline run failed for good");

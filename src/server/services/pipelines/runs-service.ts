@@ -17,6 +17,7 @@ import type { DatasetsService } from "./datasets-service.js";
 import { endRun, RUN_SERVER_PROBLEM } from "./end-run.js";
 import { follow } from "./follow.js";
 import { RUN_ATTEMPTS, RUN_BACKOFF_MS, runJobId, scheduleIdFor } from "./job-names.js";
+import { readableBy, resolveJoined } from "./joined-datasets.js";
 import type { StorageQuota } from "./storage-quota.js";
 import { toRunView } from "./views.js";
 
@@ -76,7 +77,8 @@ export class RunsService {
     const existing = await this.deps.runs.findByKey(this.db, pipeline.id, input.idempotencyKey);
     if (existing) return toRunView(await this.ensureQueued(existing));
     const dataset = await this.deps.datasetsService.readyInput(actor, pipeline.datasetId);
-    checkSteps(dataset, pipeline.steps);
+    const readable = readableBy(actor, (id) => this.deps.datasets.findById(this.db, id));
+    checkSteps({ dataset, joined: await resolveJoined(pipeline.steps, readable) }, pipeline.steps);
     // The output will be the owner's: refused now, rather than failed after all the work.
     await this.deps.quota.roomForNew(this.db, pipeline.ownerId);
     return toRunView(

@@ -1,6 +1,7 @@
 import type { Step } from "../../../shared/schemas/pipelines.js";
 import { databaseError } from "../../db/errors.js";
 import { DomainError } from "../errors.js";
+import { joinRowLimitStep } from "./compiler/step-types/join.js";
 
 /**
  * Database errors a pipeline's own steps and data cause, said in the user's terms. The
@@ -77,9 +78,27 @@ function dataProblemOf(error: unknown, steps: readonly Step[]): DataProblem | un
   };
 }
 
+/** A join that made more rows than PIPELINE_JOIN_MAX_ROWS, pinned on its step; undefined for any other error. */
+function joinTooBig(error: unknown, joinMaxRows: number, previewRows?: number): DataProblem | undefined {
+  const index = joinRowLimitStep(error);
+  if (index === undefined) return undefined;
+  const rows = (n: number) => n.toLocaleString("en");
+  const why =
+    "a value repeated on both sides multiplies rows. Join on columns whose values are unique in the other data set, or filter first.";
+  const problem =
+    previewRows !== undefined && previewRows < joinMaxRows
+      ? `The join makes more than ${rows(previewRows)} rows, the most a preview joins (a run may make ${rows(joinMaxRows)}, PIPELINE_JOIN_MAX_ROWS): ${why}`
+      : `The join makes more than ${rows(joinMaxRows)} rows (PIPELINE_JOIN_MAX_ROWS): ${why}`;
+  return { message: `Step ${index + 1} (join): ${problem}`, fieldErrors: { [`steps.${index}.on`]: [problem] } };
+}
+
 /** A preview's database error as the typed error the user sees, or undefined when it is not theirs to fix. */
-export function previewFailure(error: unknown, steps: readonly Step[], timeoutMs: number): DomainError | undefined {
-  const data = dataProblemOf(error, steps);
+export function previewFailure(
+  error: unknown,
+  steps: readonly Step[],
+  { timeoutMs, joinMaxRows, joinRows }: { timeoutMs: number; joinMaxRows: number; joinRows: number },
+): DomainError | undefined {
+  const data = joinTooBig(error, joinMaxRows, joinRows) ?? dataProblemOf(error, steps);
   if (data) return new DomainError("BAD_REQUEST", data.message, { fieldErrors: data.fieldErrors });
   const code = databaseError(error)?.code;
   // 57014: the preview's statement timeout (nothing else cancels a preview).
@@ -101,8 +120,12 @@ export function isPermanent(error: unknown): boolean {
 }
 
 /** What a run that failed for good (see `isPermanent`) tells its owner. */
-export function runFailureMessage(error: unknown, steps: readonly Step[], timeoutMs: number): string {
-  const data = dataProblemOf(error, steps);
+export function runFailureMessage(
+  error: unknown,
+  steps: readonly Step[],
+  { runTimeoutMs: timeoutMs, joinMaxRows }: { runTimeoutMs: number; joinMaxRows: number },
+): string {
+  const data = joinTooBig(error, joinMaxRows) ?? dataProblemOf(error, steps);
   if (data) return `The run failed: ${data.message}`;
   const code = databaseError(error)?.code ?? "";
   if (isStatementTimeout(error)) {

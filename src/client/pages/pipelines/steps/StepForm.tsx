@@ -3,6 +3,7 @@ import { AggregateStepForm } from "./AggregateStepForm";
 import { DedupeStepForm } from "./DedupeStepForm";
 import { DeriveStepForm } from "./DeriveStepForm";
 import { FilterStepForm } from "./FilterStepForm";
+import { JoinStepForm } from "./JoinStepForm";
 import { LimitStepForm } from "./LimitStepForm";
 import { RenameStepForm } from "./RenameStepForm";
 import { SelectStepForm } from "./SelectStepForm";
@@ -28,5 +29,7 @@ export function StepForm({ step, ...props }: StepFormProps<Step>) {
       return <DedupeStepForm step={step} {...props} />;
     case "limit":
       return <LimitStepForm step={step} {...props} />;
+    case "join":
+      return <JoinStepForm step={step} {...props} />;
   }
 }
