@@ -1,6 +1,8 @@
 /**
- * Import direction, checked in `npm test` (see docs/decisions/0004-import-direction.md):
- * data flows one way through the layers of DESIGN.md.
+ * Import direction, checked in `npm test` (see docs/decisions/0004-import-direction.md and
+ * 0016-layers-held-by-types.md): data flows one way through the layers of docs/architecture.md,
+ * api -> services -> repositories -> db, with core (events, queue, cache) beside the services
+ * and above db, and utils below everything.
  */
 module.exports = {
   forbidden: [
@@ -27,10 +29,46 @@ module.exports = {
     },
     {
       name: "repositories-no-events",
-      comment: "A repository runs queries and nothing else; services publish events.",
+      comment:
+        "A repository runs queries and nothing else: services publish events, and services decide what input is valid (no DomainError from a repository).",
       severity: "error",
-      from: { path: "^src/server/repositories" },
-      to: { path: ["^src/server/core/events", "^src/server/services"] },
+      from: { path: "^src/server/repositories", pathNot: "\\.(test|int\\.test|contract)\\.ts$" },
+      to: { path: ["^src/server/core", "^src/server/services", "^src/server/utils/domain-error"] },
+    },
+    {
+      name: "services-not-driver-aware",
+      comment:
+        "A service never knows which database driver runs: it gets a Database (db/database.ts), never the DatabaseHandle (db/client.ts), and reaches COPY and statement cancelling through a repository's port (db/bulk, picked in app.ts).",
+      severity: "error",
+      from: { path: "^src/server/services", pathNot: "\\.(test|int\\.test|contract)\\.ts$" },
+      to: {
+        path: [
+          "^src/server/db/(client|bulk/|copy-exports|commit-signal|migrate)",
+          "^node_modules/(postgres|@electric-sql)",
+        ],
+      },
+    },
+    {
+      name: "db-below-core",
+      comment: "core (events, queue, secrets) stores its state through db; db never imports core or anything above it.",
+      severity: "error",
+      from: { path: "^src/server/db" },
+      to: { path: "^src/server/(core|services|repositories|api|trpc|http|app|deps)" },
+    },
+    {
+      name: "utils-is-a-leaf",
+      comment: "utils (errors, crypto) is imported by every layer, so it imports none of them.",
+      severity: "error",
+      from: { path: "^src/server/utils" },
+      to: { path: "^src/server/(?!utils/)" },
+    },
+    {
+      name: "api-contracts-under-api",
+      comment:
+        "A contract suite that drives procedures through a test app tests the API: it lives under src/server/api (a service's own tests may still use a test app).",
+      severity: "error",
+      from: { path: "^src/server/services/.*\\.contract\\.ts$" },
+      to: { path: "^src/server/(trpc|testing/app)" },
     },
     {
       name: "services-not-transport-aware",
@@ -39,6 +77,16 @@ module.exports = {
       // Tests may drive a service through the tRPC caller; the rule is about production code.
       from: { path: "^src/server/services", pathNot: "\\.(test|int\\.test|contract)\\.ts$" },
       to: { path: ["^src/server/api", "^src/server/trpc", "^src/server/http", "^node_modules/(fastify|@trpc)"] },
+    },
+    {
+      name: "testing-is-for-tests",
+      comment: "src/server/testing holds what only tests use; production code never imports it.",
+      severity: "error",
+      from: {
+        path: "^src/server",
+        pathNot: ["^src/server/testing/", "\\.(test|int\\.test|contract|fixture)\\.ts$"],
+      },
+      to: { path: "^src/server/testing/" },
     },
     {
       name: "no-circular",

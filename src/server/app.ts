@@ -18,39 +18,29 @@ import type { JobQueue, JobWorker } from "./core/queue/port.js";
 import { createRateLimiter } from "./core/rate-limit.js";
 import { connectRedis, createRedisClient, type Redis } from "./core/redis.js";
 import { resolveSecrets } from "./core/secrets.js";
+import { PgliteBulk } from "./db/bulk/pglite.js";
+import type { BulkDriver } from "./db/bulk/port.js";
+import { PostgresBulk } from "./db/bulk/postgres.js";
 import { type DatabaseHandle, openDatabase, pgliteDirFor } from "./db/client.js";
+import { CopyExports } from "./db/copy-exports.js";
 import { runMigrations } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
 import { datasetsRoutes } from "./http/datasets-routes.js";
 import { paymentWebhookRoutes } from "./http/payment-webhooks.js";
 import { closeGracefully, createHttpServer } from "./http/server.js";
-import { AuditRepository } from "./repositories/audit.js";
-import { IdempotencyKeysRepository } from "./repositories/idempotency-keys.js";
-import { LedgerRepository } from "./repositories/ledger.js";
-import { PasswordResetsRepository } from "./repositories/password-resets.js";
-import { PaymentRefundsRepository } from "./repositories/payment-refunds.js";
-import { PaymentsRepository } from "./repositories/payments.js";
-import { SessionsRepository } from "./repositories/sessions.js";
-import { UsersRepository } from "./repositories/users.js";
-import { WebhookEventsRepository } from "./repositories/webhook-events.js";
-import { AuditService } from "./services/audit/audit-service.js";
-import { AuthService } from "./services/auth/auth-service.js";
-import { DeviceCookies } from "./services/auth/device-cookies.js";
+import { createAudit } from "./services/audit/module.js";
 import { authJobHandlers } from "./services/auth/jobs.js";
-import { type LiveSessionStore, MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
-import { LoginThrottle } from "./services/auth/login-throttle.js";
+import { MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
+import { createAuth } from "./services/auth/module.js";
 import { registerSessionSync } from "./services/auth/session-sync.js";
-import { SessionService } from "./services/auth/sessions.js";
-import { TokenService } from "./services/auth/tokens.js";
 import { paymentJobHandlers, schedulePaymentJobs } from "./services/payments/jobs.js";
-import { PaymentsService } from "./services/payments/payments-service.js";
+import { createPayments } from "./services/payments/module.js";
 import type { PaymentProvider } from "./services/payments/provider.js";
-import { PaymentProviders } from "./services/payments/provider-registry.js";
 import { SandboxProvider } from "./services/payments/providers/sandbox.js";
 import { StripeProvider } from "./services/payments/providers/stripe.js";
 import { createPipelines, pipelineJobHandlers, startPipelineWorkers } from "./services/pipelines/module.js";
 import { registerUserCacheInvalidation } from "./services/users/cache-invalidation.js";
-import { UsersService } from "./services/users/users-service.js";
+import { createUsers } from "./services/users/module.js";
 
 export interface GantryOptions {
   /** Serve HTTP (API, WebSocket, client). */
@@ -135,10 +125,34 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       for (const [state, value] of Object.entries(await queue.counts())) gauge.set({ state }, value);
     });
 
-    const mailer = mailerFor(config, logger, closers);
-    const services = wireServices(config, secrets.jwt, logger, database, redis, events, cache, queue, mailer);
-    const payments = wirePayments(config, secrets.sandboxWebhook, logger, database, events, new JobOutbox(database.db));
-    const pipelines = createPipelines({ config, handle: database, events, queue, logger });
+    // Each domain's module builds its repositories and use cases; this file picks the adapters.
+    const db = database.db;
+    const limiter = (name: string, points: number, durationSeconds: number) =>
+      createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
+    const { auth, sessions } = createAuth({
+      db,
+      events,
+      mailer: mailerFor(config, logger, closers),
+      queue,
+      liveSessions: redis ? new RedisLiveSessionStore(redis, config.namespace) : new MemoryLiveSessionStore(),
+      limiter,
+      jwtSecret: secrets.jwt,
+      publicUrl: config.publicUrl,
+      logger,
+    });
+    const users = createUsers({ db, cache, events, sessions });
+    const audit = createAudit({ db, events });
+    const payments = createPayments({
+      db,
+      events,
+      providers: paymentProvidersFor(config, secrets.sandboxWebhook, new JobOutbox(db)),
+      defaultProvider: config.payments.defaultProvider,
+      maxAmount: config.payments.maxAmount,
+      logger,
+    });
+    const bulk = bulkDriverFor(database);
+    const exports = new CopyExports(database, config.exports);
+    const pipelines = createPipelines({ config, db, bulk, exports, events, queue, logger });
     const reportError = (where: string, error: unknown, requestId?: string) => {
       void events.reportError(where, error, requestId ? { requestId } : undefined);
     };
@@ -147,6 +161,8 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       config,
       logger,
       database,
+      bulk,
+      exports,
       metrics,
       probes: probesFor(config, database, cacheStore, events, queue),
       apiRateLimiter: createRateLimiter({
@@ -160,14 +176,14 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       events,
       queue,
       cache,
-      auth: services.auth,
-      users: services.users,
-      audit: services.audit,
+      auth,
+      users,
+      audit,
       payments,
       pipelines,
     };
 
-    if (config.admin) await services.auth.ensureAdmin(config.admin.email, config.admin.password);
+    if (config.admin) await auth.ensureAdmin(config.admin.email, config.admin.password);
 
     const http = options.http
       ? await createHttpServer(deps, { routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps)] })
@@ -181,14 +197,14 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       async listen() {
         // Every process knows the consumers, so their queues exist before anything is published;
         // only worker processes consume.
-        services.audit.register();
-        registerSessionSync(events, services.sessions);
+        audit.register();
+        registerSessionSync(events, sessions);
         registerUserCacheInvalidation(events, cache);
         if (options.workers) {
           worker = await queue.process(
             {
               ...builtinJobHandlers,
-              ...authJobHandlers(services.auth),
+              ...authJobHandlers(auth),
               ...paymentJobHandlers(payments),
               ...pipelineJobHandlers(pipelines),
             },
@@ -216,57 +232,12 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
   }
 }
 
-function wireServices(
-  config: Config,
-  jwtSecret: string,
-  logger: Logger,
-  database: DatabaseHandle,
-  redis: Redis | undefined,
-  events: EventBus,
-  cache: Cache,
-  queue: JobQueue,
-  mailer: Mailer,
-) {
-  const db = database.db;
-  const users = new UsersRepository();
-  const sessionsRepository = new SessionsRepository();
-  const liveSessions: LiveSessionStore = redis
-    ? new RedisLiveSessionStore(redis, config.namespace)
-    : new MemoryLiveSessionStore();
-  const sessions = new SessionService(db, sessionsRepository, liveSessions, logger);
-  const limiter = (name: string, points: number, durationSeconds: number) =>
-    createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
-
-  const auth = new AuthService({
-    db,
-    users,
-    sessionsRepository,
-    resets: new PasswordResetsRepository(),
-    sessions,
-    tokens: new TokenService(jwtSecret),
-    events,
-    mailer,
-    queue,
-    loginThrottle: LoginThrottle.create(limiter),
-    deviceCookies: new DeviceCookies(jwtSecret),
-    resetRequestsByEmail: limiter("reset-email", 3, 60 * 60),
-    publicUrl: config.publicUrl,
-    logger,
-  });
-  const usersService = new UsersService({ db, cache, users, sessionsRepository, sessions, events });
-  const audit = new AuditService(db, new AuditRepository(), events);
-  return { auth, users: usersService, audit, sessions, mailer };
-}
-
 /** Payment providers chosen from the config: the sandbox unless disabled, Stripe when its secrets are set. */
-function wirePayments(
+function paymentProvidersFor(
   config: Config,
   sandboxWebhookSecret: string | undefined,
-  logger: Logger,
-  database: DatabaseHandle,
-  events: EventBus,
   jobs: JobOutbox,
-): PaymentsService {
+): PaymentProvider[] {
   const settings = config.payments;
   const providers: PaymentProvider[] = [];
   if (settings.sandbox && sandboxWebhookSecret) {
@@ -282,18 +253,13 @@ function wirePayments(
     );
   }
   if (settings.stripe) providers.push(new StripeProvider(settings.stripe));
-  return new PaymentsService({
-    db: database.db,
-    payments: new PaymentsRepository(),
-    refunds: new PaymentRefundsRepository(),
-    ledger: new LedgerRepository(),
-    idempotencyKeys: new IdempotencyKeysRepository(),
-    webhookEvents: new WebhookEventsRepository(),
-    events,
-    providers: new PaymentProviders(providers, settings.defaultProvider),
-    maxAmount: settings.maxAmount,
-    logger: logger.child({ component: "payments" }),
-  });
+  return providers;
+}
+
+/** The one place that asks which driver runs, for what COPY and cancelling a statement need. */
+function bulkDriverFor(database: DatabaseHandle): BulkDriver {
+  const { driver } = database;
+  return driver.kind === "postgres" ? new PostgresBulk(driver.sql) : new PgliteBulk(driver.pglite);
 }
 
 async function openRedis(config: Config, url: string, closers: Array<() => Promise<void>>): Promise<Redis> {

@@ -1,5 +1,5 @@
 import { ConfigError } from "./config.js";
-import { StartupError } from "./core/startup-error.js";
+import { StartupError } from "./utils/startup-error.js";
 
 /** Start-up failures end with one line on stderr, never a stack trace. */
 export function exitWithOneLine(error: unknown): never {

@@ -23,7 +23,7 @@ export const eventPayloads = {
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
-export const eventTypes = Object.keys(eventPayloads) as EventType[];
+const eventTypes = Object.keys(eventPayloads) as EventType[];
 
 export const actorSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("user"), id: z.string().uuid() }),

@@ -9,7 +9,7 @@ export interface FormErrors {
   retryAfterMs: number | null;
 }
 
-export const NO_FORM_ERRORS: FormErrors = { byField: {}, summary: null, retryAfterMs: null };
+const NO_FORM_ERRORS: FormErrors = { byField: {}, summary: null, retryAfterMs: null };
 
 const CHECK_FIELDS = "Please check the fields marked below.";
 

@@ -15,7 +15,7 @@ const OTHER_RETRIES = 2;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
 
-export function isServiceUnavailable(error: unknown): boolean {
+function isServiceUnavailable(error: unknown): boolean {
   return isTRPCClientError<AppRouter>(error) && error.data?.code === "SERVICE_UNAVAILABLE";
 }
 

@@ -8,7 +8,7 @@ export interface ThemeStorage {
   setItem(key: string, value: string): void;
 }
 
-export function isTheme(value: unknown): value is Theme {
+function isTheme(value: unknown): value is Theme {
   return value === "light" || value === "dark";
 }
 

@@ -1,5 +1,5 @@
 import type { DependencyStatus } from "../../shared/schemas/system.js";
-import { TimeoutError, withTimeout } from "./startup-error.js";
+import { TimeoutError, withTimeout } from "../utils/startup-error.js";
 
 /** One outside dependency the app can check: which port it serves and how to ping it. */
 export interface DependencyProbe {

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from "../db/errors.js";
-import { DomainError } from "./errors.js";
+import { DomainError } from "../utils/domain-error.js";
 
 /**
  * Work failed because a dependency is away (the database unreachable, a service answering "try

@@ -1,10 +1,10 @@
 import { Redis } from "ioredis";
-import { connecting, withTimeout } from "./startup-error.js";
+import { connecting, withTimeout } from "../utils/startup-error.js";
 
 export type { Redis };
 
 /** Used when a caller names no deadline (tests, scripts); the app passes REDIS_COMMAND_TIMEOUT_MS. */
-export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 500;
+const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 500;
 
 export interface RedisClientOptions {
   /** Shown in CLIENT LIST and in logs, so each connection's purpose is visible. */
@@ -56,7 +56,7 @@ const HANDSHAKE_LIMIT_MS = 5000;
  * socket is just as silent) is dropped the same way (a Redis that is still loading its data
  * set is merely reconnected to a few times: harmless).
  */
-export function reconnectWhenSilent(client: Redis, timeoutMs: number): void {
+function reconnectWhenSilent(client: Redis, timeoutMs: number): void {
   const intervalMs = Math.max(1000, timeoutMs * 2);
   const handshakeLimit = Math.ceil(HANDSHAKE_LIMIT_MS / intervalMs);
   let handshakeTicks = 0;

@@ -1,23 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { connecting, StartupError, withTimeout } from "../core/startup-error.js";
+import { connecting, StartupError, withTimeout } from "../utils/startup-error.js";
+import { type Database, schema } from "./database.js";
 import { postgresDriverPatched } from "./driver-patch.js";
-import * as schema from "./schema/index.js";
-
-export { schema };
-export type Schema = typeof schema;
-
-/** Both drivers share this type, so repositories and services never know which one runs. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-/** Anything a query can run on: the database itself or an open transaction. */
-export type Executor = Database | Transaction;
 
 export interface DatabaseHandle {
   kind: "postgres" | "pglite";
@@ -110,14 +99,4 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
 
 export function pgliteDirFor(dataDir: string): string {
   return join(dataDir, "pglite");
-}
-
-/**
- * Runs raw SQL and returns its rows. postgres.js answers `execute` with an array and PGlite
- * with `{ rows }`; this hides the difference so raw queries stay portable.
- */
-export async function queryRows<T extends Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { DatabaseHandle, Executor } from "./client.js";
+import type { DatabaseHandle } from "./client.js";
+import type { Executor } from "./database.js";
 
 /**
  * "Wake up: a row you wait for is now visible." PostgreSQL delivers a NOTIFY only when the

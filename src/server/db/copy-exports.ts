@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import postgres from "postgres";
-import { DomainError } from "../core/errors.js";
-import { copyOut } from "./bulk.js";
+import { DomainError } from "../utils/domain-error.js";
+import { copyOutWhole } from "./bulk/pglite.js";
 import type { DatabaseHandle } from "./client.js";
 import { userStatementSessionSettings } from "./statement-limits.js";
 
@@ -15,7 +15,7 @@ export interface CopyExportLimits {
 }
 
 /** Seen in pg_stat_activity, so an operator can tell export backends from the rest. */
-export const EXPORT_APPLICATION_NAME = "gantry-export";
+const EXPORT_APPLICATION_NAME = "gantry-export";
 
 interface Running {
   stop(reason: Error): void;
@@ -121,7 +121,7 @@ export class CopyExports {
     const { driver } = this.handle;
     if (driver.kind === "pglite") {
       // PGlite hands the result over whole; there is no connection to hold.
-      return { stream: await copyOut(this.handle, query, options), close: async () => {} };
+      return { stream: await copyOutWhole(driver.pglite, query, options), close: async () => {} };
     }
     const sql = postgres(driver.url, {
       max: 1,

@@ -1,5 +1,5 @@
 /** Errors the database itself raised, recognised the same way on postgres.js and PGlite. */
-import { DomainError } from "../core/errors.js";
+import { DomainError } from "../utils/domain-error.js";
 
 /** Both drivers put the SQLSTATE on `code` (five characters). */
 export function hasSqlState(error: unknown): error is Error & { code: string; where?: string } {
@@ -31,7 +31,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * character, e.g. NUL in jsonb): the user's input, not our fault. Input schemas refuse such
  * text first; this is the last line of defence.
  */
-export function isUnstorableText(error: unknown): boolean {
+function isUnstorableText(error: unknown): boolean {
   const code = databaseError(error)?.code;
   return code === "22021" || code === "22P05";
 }
@@ -80,7 +80,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /** How long a caller should wait before trying again when the database is unreachable. */
-export const DATABASE_RETRY_AFTER_MS = 1000;
+const DATABASE_RETRY_AFTER_MS = 1000;
 
 /**
  * What a database failure means to the caller when it is not a bug: unstorable text is their

@@ -2,7 +2,8 @@ import { getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPglite, createTestPostgres, type TestPostgres } from "../testing/services.js";
-import { type DatabaseHandle, queryRows, schema } from "./client.js";
+import type { DatabaseHandle } from "./client.js";
+import { queryRows, schema } from "./database.js";
 import { runMigrations } from "./migrate.js";
 
 describe("migrations", () => {

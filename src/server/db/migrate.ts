@@ -6,7 +6,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { DatabaseHandle } from "./client.js";
 
-export const migrationsFolder = fileURLToPath(new URL("../../../drizzle", import.meta.url));
+const migrationsFolder = fileURLToPath(new URL("../../../drizzle", import.meta.url));
 
 /** Arbitrary constant: every Gantry process agrees on it, so only one migrates at a time. */
 const MIGRATION_LOCK_ID = 727_274_901;

@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DomainError } from "../core/errors.js";
 import { jobIdFor } from "../core/queue/job-id.js";
 import { jobOutbox } from "../db/schema/jobs.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
@@ -9,6 +8,7 @@ import { ledgerFor, newKey, waitFor } from "../testing/payments.js";
 import { collect, uploadRaw } from "../testing/pipelines.js";
 import { testServiceUrls } from "../testing/services.js";
 import { TcpProxy, viaProxy } from "../testing/tcp-proxy.js";
+import { DomainError } from "../utils/domain-error.js";
 
 /**
  * Redis failing under a running app, through a proxy this test owns: silent (connections stay

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Caller } from "../../shared/ownership.js";
 import { can, type Permission } from "../../shared/permissions.js";
 import { uploadOptionsSchema } from "../../shared/schemas/pipelines.js";
-import type { AppDeps } from "../deps.js";
+import type { ApiDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { type UploadRefusal, UploadRefusedError } from "../services/pipelines/upload-errors.js";
 import { tokenFrom } from "./credentials.js";
@@ -28,7 +28,7 @@ const REFUSAL_STATUS: Record<UploadRefusal, number> = {
  * (bearer token, or the session cookie with the client header), and answer errors in the same
  * `{ error: { code, message } }` shape as the rest of /api.
  */
-export function datasetsRoutes(deps: AppDeps) {
+export function datasetsRoutes(deps: ApiDeps) {
   return async (server: FastifyInstance) => {
     // Its own scope: the pass-through body parser below applies to these routes only.
     await server.register(async (scope) => {
@@ -122,7 +122,7 @@ export function datasetsRoutes(deps: AppDeps) {
  * the session, then the budget (per account when signed in, per address otherwise), then rights.
  */
 async function authorize(
-  deps: AppDeps,
+  deps: ApiDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   permission: Permission,

@@ -1,4 +1,4 @@
-import type { DomainError, DomainErrorCode } from "../core/errors.js";
+import type { DomainError, DomainErrorCode } from "../utils/domain-error.js";
 
 /** The HTTP status of each service error code, for the plain (non-tRPC) routes. */
 const STATUS: Record<DomainErrorCode, number> = {

@@ -73,7 +73,7 @@ describe("CSV exports (PostgreSQL)", () => {
   /** No COPY left on the database, and every export's place given back in the app. */
   async function untilNoExports(what: string): Promise<void> {
     await untilNoCopies(what);
-    const { exports } = app.gantry.deps.pipelines;
+    const { exports } = app.gantry.deps;
     for (let i = 0; i < 50 && exports.active > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(exports.active, `${what}: exports still hold their places`).toBe(0);
   }

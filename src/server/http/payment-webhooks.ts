@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { AppDeps } from "../deps.js";
+import type { ApiDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { httpStatusOf } from "./domain-status.js";
 import { refusedForRate } from "./rate-limit.js";
@@ -12,7 +12,7 @@ const WEBHOOK_BODY_LIMIT = 256 * 1024;
  * this route keeps the raw body: its own scope replaces every content-type parser with one
  * that hands over the Buffer untouched (JSON parsing would re-serialise and break them).
  */
-export function paymentWebhookRoutes(deps: AppDeps) {
+export function paymentWebhookRoutes(deps: ApiDeps) {
   return async (server: FastifyInstance): Promise<void> => {
     await server.register(async (scope) => {
       scope.removeAllContentTypeParsers();

@@ -1,11 +1,11 @@
 import type { FastifyReply } from "fastify";
-import type { AppDeps } from "../deps.js";
+import type { ApiDeps } from "../deps.js";
 
 /**
  * The plain HTTP routes spend the same per-caller budget as tRPC procedures. Answers 429
  * with Retry-After and returns true when the caller is over it.
  */
-export async function refusedForRate(deps: AppDeps, key: string, reply: FastifyReply): Promise<boolean> {
+export async function refusedForRate(deps: ApiDeps, key: string, reply: FastifyReply): Promise<boolean> {
   const decision = await deps.apiRateLimiter.consume(key);
   if (decision.allowed) return false;
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

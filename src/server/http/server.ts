@@ -14,7 +14,7 @@ import Fastify, {
 import helmet from "helmet";
 import { TRPC_PATH_MAX_LENGTH } from "../../shared/batch-limits.js";
 import { checkDependencies, isReady } from "../core/health.js";
-import type { AppDeps } from "../deps.js";
+import type { HttpDeps } from "../deps.js";
 import { DomainError } from "../services/errors.js";
 import { createContext } from "../trpc/context.js";
 import { domainErrorOf } from "../trpc/errors.js";
@@ -58,7 +58,7 @@ class OneLinePerRequest extends LogController {
  * Fastify with tRPC on /trpc (HTTP and WebSocket), health and metrics endpoints and the
  * built client on /. One port serves the whole app.
  */
-export async function createHttpServer(deps: AppDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
+export async function createHttpServer(deps: HttpDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
   const limits = deps.config.http;
   const server = Fastify({
     // pino is Fastify's own logger; the cast only widens its type to Fastify's interface.
@@ -108,7 +108,7 @@ export async function createHttpServer(deps: AppDeps, options: HttpServerOptions
     // exits cleanly in time. Requests in flight keep theirs.
     setTimeout(() => connections.closeUnused(), deps.config.shutdownTimeoutMs * 0.4).unref();
     // A download in flight would keep the server (and its connection) open until it ends.
-    await deps.pipelines.exports.stopAll();
+    await deps.exports.stopAll();
   });
   server.addHook("onRequest", async (request, reply) => {
     // tRPC calls are refused by createContext, so their typed client reads a tRPC error.

@@ -1,5 +1,5 @@
 import type { InferSelectModel } from "drizzle-orm";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { auditLog } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, type InferInsertModel, type InferSelectModel, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { ListQuery, Page } from "../../shared/schemas/list.js";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { filterCondition } from "./list-filter.js";
 
 /** Any table with a uuid `id` and a `createdAt` (all built on `baseColumns` are). */

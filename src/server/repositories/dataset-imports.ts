@@ -1,5 +1,5 @@
 import { and, eq, type InferSelectModel, inArray } from "drizzle-orm";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { datasetImports } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

@@ -1,8 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ColumnType } from "../../shared/schemas/pipelines.js";
-import { type CopyChunk, createAndCopy } from "../db/bulk.js";
-import { type DatabaseHandle, type Executor, queryRows } from "../db/client.js";
+import type { BulkDriver, CopyChunk } from "../db/bulk/port.js";
+import { type Executor, queryRows } from "../db/database.js";
+import { sqlTypeOf } from "../db/schema/pipelines.js";
 import { userStatementSettings } from "../db/statement-limits.js";
+
+export { type BulkDriver, type CopyChunk, CopyFailure } from "../db/bulk/port.js";
 
 /** How a load's bytes are encoded: the uploaded CSV itself, or COPY text made by JavaScript. */
 export type LoadFormat = { kind: "csv"; encoding: string } | { kind: "text" };
@@ -11,15 +14,6 @@ export interface TableColumn {
   key: string;
   type: ColumnType;
 }
-
-const SQL_TYPES: Record<ColumnType, string> = {
-  integer: "bigint",
-  number: "double precision",
-  boolean: "boolean",
-  date: "date",
-  timestamp: "timestamptz",
-  text: "text",
-};
 
 /** For the few statements built as text (COPY cannot take bound parameters anyway). */
 function quote(identifier: string): string {
@@ -32,27 +26,29 @@ function quote(identifier: string): string {
  * migrations. Only identifiers chosen by Gantry reach the SQL here; values are always bound.
  */
 export class DatasetTablesRepository {
+  /** `bulk`: the driver's way to COPY and to cancel a statement, chosen by the composition root. */
+  constructor(private readonly bulk: BulkDriver) {}
+
   tableNameFor(datasetId: string): string {
     return `ds_${datasetId.replace(/-/g, "")}`;
   }
 
-  /** Creates the table and loads it with COPY (see `createAndCopy` for the transaction story). */
+  /** Creates the table and loads it with COPY (see `BulkDriver.createAndCopy` for the transaction story). */
   async load(
-    handle: DatabaseHandle,
     table: string,
     columns: readonly TableColumn[],
     format: LoadFormat,
     chunks: AsyncIterable<CopyChunk>,
     signal?: AbortSignal,
   ): Promise<void> {
-    const definitions = columns.map((c) => `${quote(c.key)} ${SQL_TYPES[c.type]}`).join(", ");
+    const definitions = columns.map((c) => `${quote(c.key)} ${sqlTypeOf[c.type]}`).join(", ");
     const keys = columns.map((c) => quote(c.key)).join(", ");
     const options =
       format.kind === "csv"
         ? // Empty values are NULL whether quoted or not, as they are for checked rows.
           `format csv, force_null (${keys}), encoding '${format.encoding.replace(/'/g, "")}'`
         : "format text";
-    await createAndCopy(handle, {
+    await this.bulk.createAndCopy({
       createSql: [
         `drop table if exists ${quote(table)}`,
         `create table ${quote(table)} ("__row" bigint generated always as identity (cache 1000), ${definitions})`,
@@ -75,24 +71,26 @@ export class DatasetTablesRepository {
   }
 
   /**
-   * Settings for a preview's transaction: the limits of every user statement, and (PostgreSQL)
-   * a scan from the table's first page in one process, so that a preview's "first rows of the
-   * input" are the same rows every time (see `firstRows`).
+   * Settings for a preview's transaction: the limits of every user statement, and a scan from
+   * the table's first page in one process, so that a preview's "first rows of the input" are the
+   * same rows every time (see `firstRows`).
    */
-  async applyPreviewSettings(tx: Executor, kind: DatabaseHandle["kind"], timeoutMs: number): Promise<void> {
+  async applyPreviewSettings(tx: Executor, timeoutMs: number): Promise<void> {
     await this.applyUserStatementLimits(tx, timeoutMs);
-    if (kind !== "postgres") return;
-    await tx.execute(
-      sql`select set_config('synchronize_seqscans', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
-    );
+    await this.bulk.stableScans(tx);
   }
 
   /**
-   * A worker that dies mid-statement should not leave its statement running for long
-   * (PostgreSQL 14+): the server checks the client is still there every 2 seconds.
+   * Readies `tx` for a run's long statement; returns what cancels it from elsewhere, or
+   * undefined when the driver cannot interrupt it (check the signal again before committing).
    */
-  async checkClientWhileRunning(tx: Executor): Promise<void> {
-    await tx.execute(sql`set local client_connection_check_interval = '2s'`).catch(() => undefined);
+  cancellable(tx: Executor): Promise<(() => Promise<void>) | undefined> {
+    return this.bulk.cancellable(tx);
+  }
+
+  /** Rows per second a run is assumed to go at before one has been timed (progress estimates). */
+  get firstRunRowsPerSecond(): number {
+    return this.bulk.firstRunRowsPerSecond;
   }
 
   async drop(db: Executor, table: string): Promise<void> {

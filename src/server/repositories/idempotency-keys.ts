@@ -1,5 +1,5 @@
 import { and, eq, type InferInsertModel, type InferSelectModel, lt, lte } from "drizzle-orm";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { idempotencyKeys } from "../db/schema/index.js";
 
 export type IdempotencyKeyRow = InferSelectModel<typeof idempotencyKeys>;

@@ -1,7 +1,7 @@
 import { asc, type InferInsertModel, type InferSelectModel, sql, sum } from "drizzle-orm";
 import type { ListQuery, Page } from "../../shared/schemas/list.js";
 import type { LedgerListField } from "../../shared/schemas/payments.js";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { ledgerEntries } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

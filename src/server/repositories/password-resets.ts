@@ -1,5 +1,5 @@
 import { and, eq, gt, type InferSelectModel, isNull } from "drizzle-orm";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { passwordResets } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

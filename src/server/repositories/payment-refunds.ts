@@ -1,7 +1,7 @@
 import { and, asc, eq, type InferSelectModel, sum } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { RefundStatus } from "../../shared/schemas/payments.js";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { paymentRefunds } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

@@ -2,7 +2,7 @@ import { and, eq, type InferInsertModel, type InferSelectModel } from "drizzle-o
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { ListQuery, Page } from "../../shared/schemas/list.js";
 import type { PaymentListField, PaymentStatus } from "../../shared/schemas/payments.js";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { payments } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

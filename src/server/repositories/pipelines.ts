@@ -1,6 +1,6 @@
 import { and, eq, type InferSelectModel, isNotNull } from "drizzle-orm";
 import type { ListQuery, Page } from "../../shared/schemas/list.js";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { pipelines } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, type InferSelectModel, isNull } from "drizzle-orm";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { sessions, users } from "../db/schema/index.js";
 import { BaseRepository } from "./base.js";
 

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { type Executor, queryRows } from "../db/client.js";
+import { type Executor, queryRows } from "../db/database.js";
 import { datasets } from "../db/schema/index.js";
 
 export interface OwnerUsage {

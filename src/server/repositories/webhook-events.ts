@@ -1,5 +1,5 @@
 import { eq, type InferSelectModel } from "drizzle-orm";
-import type { Executor } from "../db/client.js";
+import type { Executor } from "../db/database.js";
 import { webhookEvents } from "../db/schema/index.js";
 
 export type WebhookEventRow = InferSelectModel<typeof webhookEvents>;

@@ -1,6 +1,6 @@
-import { DomainError } from "../core/errors.js";
+import { DomainError } from "../utils/domain-error.js";
 
-export { DomainError, type DomainErrorCode } from "../core/errors.js";
+export { DomainError, type DomainErrorCode } from "../utils/domain-error.js";
 
 export const badInput = (field: string, message: string) =>
   new DomainError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });

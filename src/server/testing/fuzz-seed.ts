@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from "./app.js";
 import { importData } from "./pipelines.js";
 
-export const FUZZ_ADMIN = { email: "admin@fuzz.test", password: "admin passphrase for the fuzz test" };
+const FUZZ_ADMIN = { email: "admin@fuzz.test", password: "admin passphrase for the fuzz test" };
 
 export interface FuzzWorld {
   app: TestApp;

@@ -1,6 +1,27 @@
 import type { LightMyRequestResponse } from "fastify";
+import { pino } from "pino";
 import type { CellValue, DatasetView, ImportProgress, RunProgress } from "../../shared/schemas/pipelines.js";
+import { createPipelines, type PipelinesModule } from "../services/pipelines/module.js";
+import type { PreviewBounds } from "../services/pipelines/pipelines-service.js";
 import type { TestApp } from "./app.js";
+
+/**
+ * A second pipelines module on the test app's database and adapters, for a test that runs jobs
+ * itself or needs other preview bounds than the app's.
+ */
+export function secondPipelinesModule(app: TestApp, preview?: Partial<PreviewBounds>): PipelinesModule {
+  const { deps } = app.gantry;
+  return createPipelines({
+    config: deps.config,
+    db: deps.database.db,
+    bulk: deps.bulk,
+    exports: deps.exports,
+    events: deps.events,
+    queue: deps.queue,
+    logger: pino({ level: "silent" }),
+    ...(preview ? { preview } : {}),
+  });
+}
 
 /** Helpers for pipeline tests: uploads over HTTP as a browser would send them, and waiting on jobs. */
 

@@ -49,7 +49,7 @@ export interface CallResult {
 }
 
 /** One call as a tRPC client sends it: GET with `?input=` for queries, POST for mutations. */
-export async function callRaw(app: TestApp, target: FuzzTarget, payload: string, token: string | null) {
+async function callRaw(app: TestApp, target: FuzzTarget, payload: string, token: string | null) {
   const http = app.gantry.http;
   if (!http) throw new Error("the test app has no HTTP server");
   const headers = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
@@ -65,7 +65,7 @@ export async function callRaw(app: TestApp, target: FuzzTarget, payload: string,
 }
 
 /** Whether the answer is a server error, or leaks what only the server should see. */
-export function problemWith(result: CallResult): string | undefined {
+function problemWith(result: CallResult): string | undefined {
   if (result.status >= 500) return `answered ${result.status}: ${result.body.slice(0, 500)}`;
   if (/INTERNAL_SERVER_ERROR|\bat .+\.(ts|js):\d+/.test(result.body)) return `leaked: ${result.body.slice(0, 500)}`;
   return undefined;

@@ -48,7 +48,7 @@ export const hostileStrings: readonly string[] = [
 ];
 
 /** Numbers at and past every edge (superjson carries NaN, Infinity and -0 as such). */
-export const hostileNumbers: readonly number[] = [
+const hostileNumbers: readonly number[] = [
   Number.NaN,
   Number.POSITIVE_INFINITY,
   Number.NEGATIVE_INFINITY,

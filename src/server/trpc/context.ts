@@ -1,5 +1,5 @@
 import type { Logger } from "../core/logger.js";
-import type { AppDeps } from "../deps.js";
+import type { ApiDeps } from "../deps.js";
 import type { SessionCaller } from "../services/auth/sessions.js";
 import type { DomainError } from "../services/errors.js";
 
@@ -29,7 +29,7 @@ export interface RequestInfo {
 }
 
 export interface Context {
-  deps: AppDeps;
+  deps: ApiDeps;
   requestId: string;
   ip: string;
   userAgent: string | undefined;
@@ -48,7 +48,7 @@ export interface Context {
  * Built apart from the transport so tests can call procedures with `createCaller`
  * against real adapters, with no HTTP server involved.
  */
-export function createContext(deps: AppDeps, request: RequestInfo): Context {
+export function createContext(deps: ApiDeps, request: RequestInfo): Context {
   return {
     deps,
     requestId: request.requestId,

@@ -1,4 +1,4 @@
-import { DomainError } from "../core/errors.js";
+import { DomainError } from "../utils/domain-error.js";
 import { fromDomainError } from "./errors.js";
 import { t } from "./init.js";
 

@@ -8,7 +8,7 @@ import { type Algorithm, hash, verify } from "@node-rs/argon2";
  */
 
 /** OWASP's argon2id recommendation: m = 19 MiB, t = 2, p = 1. */
-export const ARGON2_OPTIONS = {
+const ARGON2_OPTIONS = {
   // Algorithm.Argon2id; the package ships it as an ambient const enum, which isolated modules cannot read.
   algorithm: 2 as Algorithm,
   memoryCost: 19 * 1024,

@@ -6,12 +6,12 @@ import { text } from "./text.js";
 
 export { PASSWORD_MAX, PASSWORD_MIN, userListFields } from "../constants.js";
 
-export const emailSchema = text().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
-export const newPasswordSchema = text()
+const emailSchema = text().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
+const newPasswordSchema = text()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
-export const nameSchema = text().trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
-export const roleSchema = z.enum(roles);
+const nameSchema = text().trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
+const roleSchema = z.enum(roles);
 
 export const signupInput = z.object({ email: emailSchema, password: newPasswordSchema, name: nameSchema });
 // Login takes any non-empty password: the policy applies to new passwords only. Passwords

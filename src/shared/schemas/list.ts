@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { filterOperators, MAX_PAGE_SIZE } from "../constants.js";
+import { isUuid } from "../ids.js";
 import { text } from "./text.js";
 
 /**
@@ -32,7 +33,6 @@ export interface Page<T> {
  */
 export type FilterKind = "text" | "integer" | "date" | "uuid" | "boolean" | readonly string[];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDERED: readonly FilterOperator[] = ["gt", "gte", "lt", "lte"];
 
 /** Why `op` cannot apply to a field of `kind`, or undefined. */
@@ -59,7 +59,7 @@ function typed(
     case "text":
       return { ok: true, value: text };
     case "uuid":
-      return UUID.test(text) ? { ok: true, value: text.toLowerCase() } : { ok: false, message: "Not a valid id" };
+      return isUuid(text) ? { ok: true, value: text.toLowerCase() } : { ok: false, message: "Not a valid id" };
     case "integer": {
       const number = typeof value === "number" ? value : text.trim() === "" ? Number.NaN : Number(text);
       if (typeof value === "boolean" || !Number.isSafeInteger(number))

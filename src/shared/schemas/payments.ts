@@ -22,20 +22,16 @@ export const paymentStatusSchema = z.enum(paymentStatuses);
 
 export const refundStatuses = ["pending", "succeeded", "failed"] as const;
 export type RefundStatus = (typeof refundStatuses)[number];
-export const refundStatusSchema = z.enum(refundStatuses);
 
 /** Provider ids are open-ended (a new provider is one new file); the server says which exist. */
-export const providerIdSchema = z
+const providerIdSchema = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^[a-z][a-z0-9_-]{0,31}$/, "Unknown payment provider");
 
 /** As Stripe: up to 255 characters, chosen by the client (a UUID per checkout attempt is ideal). */
-export const idempotencyKeySchema = text()
-  .trim()
-  .min(1, "Send an idempotency key")
-  .max(255, "Use at most 255 characters");
+const idempotencyKeySchema = text().trim().min(1, "Send an idempotency key").max(255, "Use at most 255 characters");
 
 export const createPaymentInput = z.object({
   amount: minorAmountSchema,

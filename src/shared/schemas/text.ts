@@ -7,7 +7,7 @@ import { z } from "zod";
  * Refusing them here gives the user a 400 naming the field instead of a database error.
  */
 
-export const TEXT_MESSAGE = "Remove control characters and invalid Unicode";
+const TEXT_MESSAGE = "Remove control characters and invalid Unicode";
 
 /** Why `value` is not acceptable text, or undefined. Tab, CR and LF pass only when `multiline`. */
 export function textProblem(value: string, multiline = false): string | undefined {

@@ -1,9 +1,10 @@
 import { Link } from "react-router";
+import { shortId } from "../../../shared/ids";
 import { formatMoney } from "../../../shared/money";
 import type { LedgerEntry } from "../../../shared/schemas/payments";
 import { columnsFor } from "../../components/dataTableFeatures";
 import { formatDateTime } from "../../components/format";
-import { paymentPath, shortId } from "../payments/paymentLinks";
+import { paymentPath } from "../payments/paymentLinks";
 import { describeAccount, sideOf } from "./ledgerAccounts";
 
 const column = columnsFor<LedgerEntry>();

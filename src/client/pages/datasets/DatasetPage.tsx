@@ -1,5 +1,6 @@
 import { skipToken } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
+import { isUuid, shortId } from "../../../shared/ids";
 import type { DatasetColumn, DatasetView } from "../../../shared/schemas/pipelines";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { formatDateTime } from "../../components/format";
@@ -9,14 +10,13 @@ import { newPipelinePath, pipelinePath } from "../pipelines/pipelineLinks";
 import { DatasetRowsTable } from "./DatasetRowsTable";
 import { DatasetStatusBadge } from "./DatasetStatusBadge";
 import { DeleteDatasetButton } from "./DeleteDatasetButton";
-import { isId, shortId } from "./datasetLinks";
 import { ExportButton } from "./ExportButton";
 import { ImportFollower } from "./ImportFollower";
 
 export function DatasetPage() {
   const { id } = useParams();
   // Keyed by id: another data set is another table state and another feed.
-  return isId(id) ? <DatasetDetail key={id} id={id} /> : <DatasetNotFound />;
+  return isUuid(id) ? <DatasetDetail key={id} id={id} /> : <DatasetNotFound />;
 }
 
 function DatasetDetail({ id }: { id: string }) {
@@ -90,7 +90,7 @@ function DatasetFacts({ dataset }: { dataset: DatasetView }) {
 
 /** A pipeline's output says where it came from: the run, and the pipeline to open. */
 function SourceRun({ runId }: { runId: string }) {
-  const run = useApiQuery((api) => api.pipelines.runById.queryOptions(isId(runId) ? { runId } : skipToken));
+  const run = useApiQuery((api) => api.pipelines.runById.queryOptions(isUuid(runId) ? { runId } : skipToken));
   if (!run.data) return <>Output of run {shortId(runId)}</>;
   return (
     <>

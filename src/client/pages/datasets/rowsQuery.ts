@@ -14,7 +14,7 @@ export function fieldOf(index: number): string {
 }
 
 /** The column a field stands for, if any (`row`, the file order, stands for none). */
-export function columnOfField(columns: readonly DatasetColumn[], field: string): DatasetColumn | undefined {
+function columnOfField(columns: readonly DatasetColumn[], field: string): DatasetColumn | undefined {
   const match = /^c(\d+)$/.exec(field);
   return match ? columns[Number(match[1])] : undefined;
 }

@@ -44,7 +44,7 @@ export function defaultDatasetName(fileName: string): string {
   return fileName.replace(/\.[^.]+$/, "").trim() || fileName;
 }
 
-export class UploadFailedError extends Error {
+class UploadFailedError extends Error {
   override name = "UploadFailedError";
 }
 

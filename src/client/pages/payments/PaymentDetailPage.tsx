@@ -1,11 +1,11 @@
 import { Link, useParams } from "react-router";
+import { isUuid } from "../../../shared/ids";
 import { formatMoney } from "../../../shared/money";
 import { canWrite } from "../../../shared/ownership";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { useAuth } from "../../hooks/useAuth";
 import { LiveIndicator } from "../admin/LiveIndicator";
 import { PaymentSummary } from "./PaymentSummary";
-import { isPaymentId } from "./paymentLinks";
 import { RefundForm } from "./RefundForm";
 import { RefundsList } from "./RefundsList";
 import { isRefundable } from "./refundRights";
@@ -14,7 +14,7 @@ import { usePaymentLive } from "./usePaymentLive";
 export function PaymentDetailPage() {
   const { id } = useParams();
   // Keyed by id: another payment is another feed and another form, not this one's leftovers.
-  return isPaymentId(id) ? <PaymentDetail key={id} id={id} /> : <PaymentNotFound />;
+  return isUuid(id) ? <PaymentDetail key={id} id={id} /> : <PaymentNotFound />;
 }
 
 function PaymentDetail({ id }: { id: string }) {

@@ -15,7 +15,7 @@ export function amountExample(currency: CurrencyCode): string {
 }
 
 /** "2 decimals", "no decimals": how precisely the currency counts. */
-export function decimalsOf(currency: CurrencyCode): string {
+function decimalsOf(currency: CurrencyCode): string {
   const exponent = currencyExponent(currency);
   if (exponent === 0) return "no decimals";
   return `${exponent} decimal${exponent === 1 ? "" : "s"}`;

@@ -1,10 +1,11 @@
 import { Link } from "react-router";
+import { shortId } from "../../../shared/ids";
 import { formatMoney } from "../../../shared/money";
 import type { Payment } from "../../../shared/schemas/payments";
 import { columnsFor } from "../../components/dataTableFeatures";
 import { formatDateTime } from "../../components/format";
 import { PaymentStatusBadge } from "./PaymentStatusBadge";
-import { paymentPath, shortId } from "./paymentLinks";
+import { paymentPath } from "./paymentLinks";
 
 const column = columnsFor<Payment>();
 

@@ -1,12 +1,12 @@
 import { skipToken } from "@tanstack/react-query";
 import { type FormEvent, useMemo } from "react";
+import { isUuid } from "../../../shared/ids";
 import { canWrite } from "../../../shared/ownership";
 import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { TextField } from "../../components/form/TextField";
 import { useApiQuery } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { type DraftStore, isDirty } from "../../store/pipelineDraft";
-import { isId } from "../datasets/datasetLinks";
 import { DatasetPicker } from "./DatasetPicker";
 import { DraftContext, useDraft, useDraftStore } from "./draftContext";
 import { PreviewPanel } from "./PreviewPanel";
@@ -44,7 +44,7 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
   const stepKeys = useDraft((state) => state.steps.map((entry) => entry.key).join(" "));
 
   const dataset = useApiQuery((api) =>
-    api.pipelines.datasets.byId.queryOptions(isId(datasetId) ? { id: datasetId } : skipToken),
+    api.pipelines.datasets.byId.queryOptions(isUuid(datasetId) ? { id: datasetId } : skipToken),
   );
   const input = useMemo(() => dataset.data?.columns ?? [], [dataset.data]);
 

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
+import { isUuid } from "../../../shared/ids";
 import { canWrite } from "../../../shared/ownership";
 import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { useApiQuery } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { createDraftStore, type DraftStore } from "../../store/pipelineDraft";
-import { isId } from "../datasets/datasetLinks";
 import { PipelineBuilder } from "./PipelineBuilder";
 import { RunsTable } from "./RunsTable";
 import { SchedulePanel } from "./SchedulePanel";
@@ -16,7 +16,7 @@ export function NewPipelinePage() {
   const [params] = useSearchParams();
   const [store] = useState(() => {
     const dataset = params.get("dataset");
-    return createDraftStore({ datasetId: isId(dataset) ? dataset : "" });
+    return createDraftStore({ datasetId: isUuid(dataset) ? dataset : "" });
   });
   return (
     <>
@@ -32,7 +32,7 @@ export function NewPipelinePage() {
 export function PipelinePage() {
   const { id } = useParams();
   // Keyed by id: another pipeline is another draft, not this one's leftovers.
-  return isId(id) ? <SavedPipeline key={id} id={id} /> : <PipelineNotFound />;
+  return isUuid(id) ? <SavedPipeline key={id} id={id} /> : <PipelineNotFound />;
 }
 
 function SavedPipeline({ id }: { id: string }) {

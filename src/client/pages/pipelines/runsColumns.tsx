@@ -1,8 +1,8 @@
 import { Link } from "react-router";
+import { shortId } from "../../../shared/ids";
 import type { RunView } from "../../../shared/schemas/pipelines";
 import { columnsFor } from "../../components/dataTableFeatures";
 import { formatDateTime } from "../../components/format";
-import { shortId } from "../datasets/datasetLinks";
 import { pipelinePath } from "./pipelineLinks";
 import { RunLive } from "./RunLive";
 

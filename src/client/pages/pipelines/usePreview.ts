@@ -1,9 +1,9 @@
 import { keepPreviousData, skipToken } from "@tanstack/react-query";
 import { useMemo } from "react";
+import { isUuid } from "../../../shared/ids";
 import { useApiQuery } from "../../hooks/useApi";
 import { useDebouncedValue } from "../../hooks/useDebouncedValue";
 import { draftSteps } from "../../store/pipelineDraft";
-import { isId } from "../datasets/datasetLinks";
 import { useDraft } from "./draftContext";
 
 /** Long enough to finish typing a value, short enough to feel live. */
@@ -23,7 +23,7 @@ export function usePreview() {
   const settled = useDebouncedValue(draft, PREVIEW_PAUSE_MS);
   const input = useMemo(
     () =>
-      isId(settled.datasetId)
+      isUuid(settled.datasetId)
         ? { datasetId: settled.datasetId, steps: draftSteps(settled), limit: PREVIEW_ROWS }
         : null,
     [settled],

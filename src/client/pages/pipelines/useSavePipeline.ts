@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
+import { isUuid } from "../../../shared/ids";
 import type { FieldErrors } from "../../app/apiError";
 import { useApi, useApiMutation } from "../../hooks/useApi";
 import { draftSteps } from "../../store/pipelineDraft";
-import { isId } from "../datasets/datasetLinks";
 import { useDraftStore } from "./draftContext";
 import { pipelinePath } from "./pipelineLinks";
 import { type BuilderErrors, builderErrors } from "./stepErrors";
@@ -44,7 +44,7 @@ export function useSavePipeline(pipelineId: string | null) {
     const sent = store.getState();
     const problems: FieldErrors = {
       ...(sent.name.trim() ? {} : { name: ["Name the pipeline."] }),
-      ...(isId(sent.datasetId) ? {} : { datasetId: ["Choose a data set."] }),
+      ...(isUuid(sent.datasetId) ? {} : { datasetId: ["Choose a data set."] }),
     };
     setLocal(problems);
     if (Object.keys(problems).length > 0) return;

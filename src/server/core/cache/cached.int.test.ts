@@ -1,11 +1,11 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { recordingLogger, sleep } from "../../testing/cache.js";
 import { testServiceUrls, uniqueName } from "../../testing/services.js";
 import { TcpProxy, viaProxy } from "../../testing/tcp-proxy.js";
 import { Cache } from "./cached.js";
 import { RedisCacheStore } from "./redis-store.js";
-import { recordingLogger, sleep } from "./test-helpers.js";
 
 const run = uniqueName("cachefo");
 const redisUrl = new URL(testServiceUrls.redis);

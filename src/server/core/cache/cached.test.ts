@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { deferred, recordingLogger, sleep } from "../../testing/cache.js";
 import { Cache } from "./cached.js";
 import { MemoryCacheStore } from "./memory-store.js";
 import type { CacheStore } from "./store.js";
-import { deferred, recordingLogger, sleep } from "./test-helpers.js";
 
 interface User {
   id: string;

@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { deferred } from "../../testing/cache.js";
 import { Cache } from "./cached.js";
 import { exercise, makePlansService, PlansService } from "./decorator.fixture.js";
 import { cached } from "./decorator.js";
 import { MemoryCacheStore } from "./memory-store.js";
-import { deferred } from "./test-helpers.js";
 
 /** Declared here too, so this test file itself goes through the decorator transform. */
 class SlowService {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { withTimeout } from "../../utils/startup-error.js";
 import { connectRedis, createRedisClient, type Redis } from "../redis.js";
-import { withTimeout } from "../startup-error.js";
 import { type CacheLogger, FailureLog } from "./failure-log.js";
 import { type CacheLookup, type CacheStore, type CacheWrite, INVALIDATION_MEMORY_MS } from "./store.js";
 

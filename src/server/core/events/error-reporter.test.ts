@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
+import { testLogger } from "../../testing/events.js";
 import { ErrorReporter, safeErrorMessage } from "./error-reporter.js";
-import { testLogger } from "./test-support.js";
 
 describe("error reporter", () => {
   it("keeps only the error's class name, never its message", () => {

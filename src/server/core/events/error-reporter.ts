@@ -1,5 +1,5 @@
 import type { Actor, EventPayload, EventType } from "../../../shared/events.js";
-import type { Executor } from "../../db/client.js";
+import type { Executor } from "../../db/database.js";
 import type { Logger } from "../logger.js";
 
 export interface ErrorContext {

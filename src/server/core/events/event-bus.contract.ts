@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, EventEnvelope } from "../../../shared/events.js";
-import { type DatabaseHandle, type Executor, queryRows } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import { type Executor, queryRows } from "../../db/database.js";
 import { outbox, processedEvents } from "../../db/schema/events.js";
+import { waitFor } from "../../testing/events.js";
 import { type DeliveryObservation, type EventBus, InvalidEventError } from "./event-bus.js";
-import { waitFor } from "./test-support.js";
 
 /** One bus on one transport, built fresh for each test. */
 export interface ContractBus {

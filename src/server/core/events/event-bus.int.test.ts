@@ -1,9 +1,9 @@
 import { afterAll, beforeAll } from "vitest";
+import { fastRelay, RabbitAdmin, testLogger } from "../../testing/events.js";
 import { createTestPostgres, testServiceUrls, uniqueName } from "../../testing/services.js";
 import { describeEventBusContract } from "./event-bus.contract.js";
 import { EventBus } from "./event-bus.js";
 import { RabbitMqTransport } from "./rabbitmq-transport.js";
-import { fastRelay, RabbitAdmin, testLogger } from "./test-support.js";
 
 // Services mode: PostgreSQL and RabbitMQ, each test under its own namespace (exchange and queues
 // deleted afterwards), held to the same contract as the embedded transport.

@@ -1,9 +1,9 @@
 import type { DatabaseHandle } from "../../db/client.js";
+import { fastRelay, testLogger } from "../../testing/events.js";
 import { createTestPglite } from "../../testing/services.js";
 import { describeEventBusContract } from "./event-bus.contract.js";
 import { EventBus } from "./event-bus.js";
 import { MemoryTransport } from "./memory-transport.js";
-import { fastRelay, testLogger } from "./test-support.js";
 
 // Embedded mode: PGlite and the in-process transport, held to the same contract as RabbitMQ.
 describeEventBusContract("PGlite + in-process transport", {

@@ -7,7 +7,8 @@ import {
   type EventType,
   eventPayloads,
 } from "../../../shared/events.js";
-import type { DatabaseHandle, Executor, Transaction } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import type { Executor, Transaction } from "../../db/database.js";
 import { outbox, processedEvents } from "../../db/schema/events.js";
 import type { Logger } from "../logger.js";
 import { type ErrorContext, ErrorReporter } from "./error-reporter.js";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, EventEnvelope } from "../../../shared/events.js";
+import { sleep, testLogger, waitFor } from "../../testing/events.js";
 import { createTestPostgres, type TestPostgres } from "../../testing/services.js";
 import { EventBus } from "./event-bus.js";
 import { OutboxRelay } from "./outbox-relay.js";
 import { listenForOutbox } from "./outbox-signal.js";
-import { sleep, testLogger, waitFor } from "./test-support.js";
 import type { EventTransport } from "./transport.js";
 
 const actor: Actor = { kind: "system", id: "relay-test" };

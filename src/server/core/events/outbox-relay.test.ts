@@ -3,10 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, EventEnvelope } from "../../../shared/events.js";
 import type { DatabaseHandle } from "../../db/client.js";
 import { outbox } from "../../db/schema/events.js";
+import { testLogger, waitFor } from "../../testing/events.js";
 import { createTestPglite } from "../../testing/services.js";
 import { EventBus } from "./event-bus.js";
 import { MemoryTransport } from "./memory-transport.js";
-import { testLogger, waitFor } from "./test-support.js";
 
 const actor: Actor = { kind: "system", id: "relay-test" };
 

@@ -1,9 +1,10 @@
 import { asc, inArray, isNull, sql } from "drizzle-orm";
 import type { EventEnvelope } from "../../../shared/events.js";
-import type { DatabaseHandle, Executor } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import type { Executor } from "../../db/database.js";
 import { outbox } from "../../db/schema/events.js";
+import { withTimeout } from "../../utils/startup-error.js";
 import type { Logger } from "../logger.js";
-import { withTimeout } from "../startup-error.js";
 import type { EventTransport } from "./transport.js";
 
 export interface OutboxRelayOptions {

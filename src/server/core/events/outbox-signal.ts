@@ -1,5 +1,6 @@
-import type { DatabaseHandle, Executor } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
 import { listenForCommits, signalCommit } from "../../db/commit-signal.js";
+import type { Executor } from "../../db/database.js";
 
 /** Wakes the outbox relay once a transaction that wrote events commits (db/commit-signal.ts). */
 const CHANNEL = "gantry_outbox";

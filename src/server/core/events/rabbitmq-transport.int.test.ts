@@ -2,12 +2,12 @@ import { inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../../shared/events.js";
 import { outbox } from "../../db/schema/events.js";
+import { RabbitAdmin, sleep, testLogger, waitFor } from "../../testing/events.js";
 import { createTestPostgres, type TestPostgres, testServiceUrls, uniqueName } from "../../testing/services.js";
 import { TcpProxy, viaProxy } from "../../testing/tcp-proxy.js";
-import { StartupError } from "../startup-error.js";
+import { StartupError } from "../../utils/startup-error.js";
 import { EventBus } from "./event-bus.js";
 import { RabbitMqTransport, rabbitNames } from "./rabbitmq-transport.js";
-import { RabbitAdmin, sleep, testLogger, waitFor } from "./test-support.js";
 
 const actor: Actor = { kind: "system", id: "faults-test" };
 

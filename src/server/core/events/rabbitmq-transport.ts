@@ -8,9 +8,9 @@ import {
   type RecoveringChannelModel,
 } from "amqplib";
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
+import { connecting, withTimeout } from "../../utils/startup-error.js";
 import type { Logger } from "../logger.js";
 import { isOutage } from "../outage.js";
-import { connecting, withTimeout } from "../startup-error.js";
 import {
   assertConsumerName,
   type Binding,
@@ -52,7 +52,7 @@ export function rabbitNames(namespace: string) {
 }
 
 /** Which delivery this is; absent on the first one. Survives restarts because it travels with the message. */
-export const ATTEMPT_HEADER = "x-gantry-attempt";
+const ATTEMPT_HEADER = "x-gantry-attempt";
 const ERROR_HEADER = "x-gantry-error";
 
 interface RegisteredConsumer {

@@ -3,12 +3,12 @@ import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../../shared/events.js";
 import { outbox } from "../../db/schema/events.js";
+import { RabbitAdmin, testLogger, waitFor } from "../../testing/events.js";
 import { createTestPostgres, type TestPostgres, testServiceUrls, uniqueName } from "../../testing/services.js";
 import { TcpProxy, viaProxy } from "../../testing/tcp-proxy.js";
 import { EventBus } from "./event-bus.js";
 import { MemoryTransport } from "./memory-transport.js";
 import { RabbitMqTransport } from "./rabbitmq-transport.js";
-import { RabbitAdmin, testLogger, waitFor } from "./test-support.js";
 
 /**
  * The outbox relay stopped publishing twice in long ordinary use, silently. These are the

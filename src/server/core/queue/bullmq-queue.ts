@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue, QueueEvents, type QueueEventsListener } from "bullmq";
+import { connecting, withTimeout } from "../../utils/startup-error.js";
 import { createRedisClient, type Redis } from "../redis.js";
-import { connecting, withTimeout } from "../startup-error.js";
 import { type BullmqNames, bullmqNames, CANCELED_EVENT, cancelFlagValue } from "./bullmq-keys.js";
 import { startBullmqWorker } from "./bullmq-worker.js";
 import { CANCELED_REASON, QueueUnavailableError } from "./errors.js";

@@ -1,4 +1,4 @@
-import { DomainError } from "../errors.js";
+import { DomainError } from "../../utils/domain-error.js";
 
 /** Throw from a handler when retrying cannot help (bad payload, a permanent refusal): the job fails now. */
 export class UnrecoverableJobError extends Error {

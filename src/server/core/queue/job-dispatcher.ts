@@ -1,8 +1,9 @@
 import { and, asc, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { DatabaseHandle, Executor } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import type { Executor } from "../../db/database.js";
 import { jobOutbox } from "../../db/schema/jobs.js";
+import { withTimeout } from "../../utils/startup-error.js";
 import type { Logger } from "../logger.js";
-import { withTimeout } from "../startup-error.js";
 import { QueueUnavailableError } from "./errors.js";
 import { listenForJobOutbox } from "./job-outbox.js";
 import type { EnqueueOptions, JobName, JobQueue } from "./port.js";
@@ -34,7 +35,7 @@ export interface JobDispatcherOptions {
   parkAfterAttempts: number;
 }
 
-export const defaultDispatcherOptions: JobDispatcherOptions = {
+const defaultDispatcherOptions: JobDispatcherOptions = {
   batchSize: 100,
   pollIntervalMs: 1000,
   backoffInitialMs: 250,

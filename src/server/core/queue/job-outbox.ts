@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Database, DatabaseHandle, Executor } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
 import { listenForCommits, signalCommit } from "../../db/commit-signal.js";
+import type { Database, Executor } from "../../db/database.js";
 import { jobOutbox } from "../../db/schema/jobs.js";
 import { jobIdFor } from "./job-id.js";
 import type { EnqueueOptions, EnqueueResult, JobName, JobPayloads } from "./port.js";

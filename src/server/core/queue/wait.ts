@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type JobPayloads, type JobQueue, type JobSnapshot, TERMINAL_STATES } from "./port.js";
 
-export class JobWaitTimeoutError extends Error {
+class JobWaitTimeoutError extends Error {
   override name = "JobWaitTimeoutError";
 }
 

@@ -29,10 +29,20 @@ export interface StoredColumn {
   type: ColumnType;
 }
 
+/** The SQL type a column type is stored as, in a data set's table and in compiled steps. */
+export const sqlTypeOf: Record<ColumnType, string> = {
+  integer: "bigint",
+  number: "double precision",
+  boolean: "boolean",
+  date: "date",
+  timestamp: "timestamptz",
+  text: "text",
+};
+
 /**
  * Data set metadata. The rows live in a typed table of their own (`table_name`, created at
  * run time, not by migrations): SQL over a data set runs at the speed of a plain table.
- * See docs/decisions/0008-dataset-storage.md.
+ * See docs/decisions/0009-dataset-storage.md.
  */
 export const datasets = pgTable(
   "datasets",

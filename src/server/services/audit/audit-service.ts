@@ -2,7 +2,7 @@ import type { EventEnvelope } from "../../../shared/events.js";
 import type { AuditEntry } from "../../../shared/schemas/audit.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import type { EventBus } from "../../core/events/index.js";
-import type { Database, Transaction } from "../../db/client.js";
+import type { Database, Transaction } from "../../db/database.js";
 import type { AuditListField, AuditRepository, AuditRow } from "../../repositories/audit.js";
 
 export const AUDIT_CONSUMER = "audit-log";

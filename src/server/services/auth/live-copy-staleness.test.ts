@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { SessionRow, SessionsRepository } from "../../repositories/sessions.js";
 import type { UserRow } from "../../repositories/users.js";
 import { LIVE_SESSION_TTL_MS, type LiveSession, MemoryLiveSessionStore } from "./live-sessions.js";

@@ -12,7 +12,7 @@ import type { RateLimiter } from "../../core/rate-limit.js";
  * - one device cookie: 5 per 15 minutes. Past that the cookie is no longer trusted and its
  *   attempts face the per-account ceiling like any other, so a stolen cookie buys little.
  */
-export const LOGIN_LIMITS = {
+const LOGIN_LIMITS = {
   accountAtAddress: { points: 5, durationSeconds: 15 * 60 },
   address: { points: 50, durationSeconds: 15 * 60 },
   account: { points: 10, durationSeconds: 6 * 60 },

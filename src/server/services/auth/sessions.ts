@@ -1,7 +1,7 @@
 import type { Caller } from "../../../shared/ownership.js";
 import type { SessionInfo } from "../../../shared/schemas/auth.js";
 import type { Logger } from "../../core/logger.js";
-import type { Database, Executor } from "../../db/client.js";
+import type { Database, Executor } from "../../db/database.js";
 import type { SessionRow, SessionsRepository } from "../../repositories/sessions.js";
 import type { UserRow } from "../../repositories/users.js";
 import { DomainError, unauthorized } from "../errors.js";

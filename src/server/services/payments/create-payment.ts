@@ -4,7 +4,7 @@ import type { Caller } from "../../../shared/ownership.js";
 import type { CreatePaymentInput, Payment } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { PaymentRow, PaymentsRepository } from "../../repositories/payments.js";
 import { badInput, DomainError } from "../errors.js";
 import { toPayment } from "./dto.js";

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import superjson, { type SuperJSONResult } from "superjson";
-import type { Database, Executor } from "../../db/client.js";
+import type { Database, Executor } from "../../db/database.js";
 import type { IdempotencyKeyRow, IdempotencyKeysRepository } from "../../repositories/idempotency-keys.js";
 import { sha256 } from "../../utils/crypto.js";
 import { DomainError } from "../errors.js";

@@ -53,7 +53,7 @@ export function isBalanced(lines: readonly { currency: string; amount: number }[
   return [...totalsByCurrency(lines).values()].every((total) => total === 0);
 }
 
-export class UnbalancedTransaction extends Error {
+class UnbalancedTransaction extends Error {
   override name = "UnbalancedTransaction";
 }
 

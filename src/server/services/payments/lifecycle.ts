@@ -3,7 +3,7 @@ import type { Actor } from "../../../shared/events.js";
 import type { CurrencyCode } from "../../../shared/money.js";
 import type { PaymentFailure, PaymentStatus } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
-import type { Executor } from "../../db/client.js";
+import type { Executor } from "../../db/database.js";
 import type { LedgerRepository } from "../../repositories/ledger.js";
 import type { PaymentRefundsRepository, RefundRow } from "../../repositories/payment-refunds.js";
 import type { PaymentRow, PaymentsRepository } from "../../repositories/payments.js";

@@ -16,7 +16,7 @@ import type {
 import type { EventBus } from "../../core/events/index.js";
 import { follow } from "../../core/live.js";
 import type { Logger } from "../../core/logger.js";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { IdempotencyKeysRepository } from "../../repositories/idempotency-keys.js";
 import type { LedgerRepository } from "../../repositories/ledger.js";
 import type { PaymentRefundsRepository } from "../../repositories/payment-refunds.js";
@@ -26,6 +26,7 @@ import { assertCanRead } from "../ownership.js";
 import { PaymentCreator } from "./create-payment.js";
 import { toLedgerEntry, toPayment, toPaymentDetail } from "./dto.js";
 import { IdempotencyGuard, type IdempotencyOptions } from "./idempotency.js";
+import { totalsByCurrency } from "./ledger.js";
 import { PaymentLifecycle } from "./lifecycle.js";
 import type { PaymentProvider, WebhookRequest } from "./provider.js";
 import type { PaymentProviders } from "./provider-registry.js";
@@ -103,13 +104,10 @@ export class PaymentsService {
   async ledger(query: ListQuery<LedgerListField>): Promise<LedgerView> {
     const { db, ledger } = this.deps;
     const [balances, entries] = await Promise.all([ledger.balances(db), ledger.list(db, query)]);
-    const totals = new Map<CurrencyCode, number>();
-    for (const { currency, balance } of balances) {
-      totals.set(currency as CurrencyCode, (totals.get(currency as CurrencyCode) ?? 0) + balance);
-    }
+    const totals = totalsByCurrency(balances.map(({ currency, balance }) => ({ currency, amount: balance })));
     return {
       balances: balances.map((b) => ({ ...b, currency: b.currency as CurrencyCode })),
-      totals: [...totals].map(([currency, total]) => ({ currency, total })),
+      totals: [...totals].map(([currency, total]) => ({ currency: currency as CurrencyCode, total })),
       entries: { ...entries, items: entries.items.map(toLedgerEntry) },
     };
   }

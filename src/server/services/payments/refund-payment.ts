@@ -4,7 +4,7 @@ import { type Caller, canWrite } from "../../../shared/ownership.js";
 import type { RefundPaymentInput, RefundResult } from "../../../shared/schemas/payments.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
-import type { Database, Transaction } from "../../db/client.js";
+import type { Database, Transaction } from "../../db/database.js";
 import type { PaymentRefundsRepository, RefundRow } from "../../repositories/payment-refunds.js";
 import type { PaymentRow, PaymentsRepository } from "../../repositories/payments.js";
 import { DomainError, notFound } from "../errors.js";
@@ -29,7 +29,7 @@ export interface RefundPaymentDeps {
   logger: Logger;
 }
 
-export const REFUND_SCOPE = "payments.refund";
+const REFUND_SCOPE = "payments.refund";
 
 /**
  * `payments.refund`: under the idempotency key, reserve the amount on the locked payment (a

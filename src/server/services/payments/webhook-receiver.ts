@@ -1,6 +1,6 @@
 import type { Actor } from "../../../shared/events.js";
 import type { Logger } from "../../core/logger.js";
-import type { Database, Executor } from "../../db/client.js";
+import type { Database, Executor } from "../../db/database.js";
 import type { PaymentRefundsRepository } from "../../repositories/payment-refunds.js";
 import type { PaymentRow, PaymentsRepository } from "../../repositories/payments.js";
 import type { WebhookEventsRepository } from "../../repositories/webhook-events.js";

@@ -14,8 +14,7 @@ import type { EventBus } from "../../core/events/index.js";
 import { follow } from "../../core/live.js";
 import type { Logger } from "../../core/logger.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
-import type { DatabaseHandle } from "../../db/client.js";
-import type { CopyExports } from "../../db/copy-exports.js";
+import type { Database } from "../../db/database.js";
 import type { DatasetImportsRepository, ImportRecord } from "../../repositories/dataset-imports.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetListField, DatasetRecord, DatasetsRepository } from "../../repositories/datasets.js";
@@ -30,8 +29,17 @@ import type { StorageQuota } from "./storage-quota.js";
 import { UploadIntake, type UploadRequest } from "./upload-intake.js";
 import { toDatasetView, toImportView, toRows } from "./views.js";
 
+/**
+ * Streams a query's rows as CSV, within the export limits (db/copy-exports.ts in production):
+ * a port, so this service never learns how a driver streams COPY.
+ */
+export interface CsvExports {
+  /** `userId`: whose export this is, counted against EXPORT_MAX_CONCURRENT_PER_USER. */
+  open(query: string, options: string, userId: string): Promise<Readable>;
+}
+
 export interface DatasetsServiceDeps {
-  handle: DatabaseHandle;
+  db: Database;
   events: EventBus;
   queue: JobQueue;
   logger: Logger;
@@ -45,7 +53,7 @@ export interface DatasetsServiceDeps {
   /** UPLOADS_MAX_CONCURRENT_PER_USER (see UploadIntake). */
   uploadsMaxConcurrentPerUser: number;
   quota: StorageQuota;
-  exports: CopyExports;
+  exports: CsvExports;
   /** EXPORT_ESCAPE_FORMULAS: the default when an export does not say. */
   escapeFormulas: boolean;
 }
@@ -67,7 +75,7 @@ export class DatasetsService {
   }
 
   private get db() {
-    return this.deps.handle.db;
+    return this.deps.db;
   }
 
   /** See UploadIntake. */

@@ -1,6 +1,6 @@
 import type { Actor } from "../../../shared/events.js";
 import type { EventBus } from "../../core/events/index.js";
-import type { Executor } from "../../db/client.js";
+import type { Executor } from "../../db/database.js";
 import type { PipelineRunsRepository, RunRecord } from "../../repositories/pipeline-runs.js";
 
 /** What a run that could not be completed says, when the cause is ours rather than the pipeline's. */

@@ -3,7 +3,7 @@ import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import { addJob } from "../../core/queue/job-outbox.js";
 import type { JobContext, JobQueue } from "../../core/queue/port.js";
-import type { DatabaseHandle } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { DatasetImportsRepository, ImportRecord } from "../../repositories/dataset-imports.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
@@ -16,7 +16,7 @@ import { isPermanent } from "./sql-failures.js";
 import { QuotaExceededError, type StorageQuota } from "./storage-quota.js";
 
 export interface ImportJobDeps {
-  handle: DatabaseHandle;
+  db: Database;
   events: EventBus;
   queue: JobQueue;
   logger: Logger;
@@ -42,12 +42,11 @@ export class ImportJob {
   private readonly importer: Importer;
 
   constructor(private readonly deps: ImportJobDeps) {
-    this.importer = new Importer(deps.handle, deps.tables);
+    this.importer = new Importer(deps.tables);
   }
 
   async handle(job: JobContext<{ importId: string }>): Promise<unknown> {
-    const { imports, datasets, events, handle } = this.deps;
-    const db = handle.db;
+    const { imports, datasets, events, db } = this.deps;
     const record = await imports.findById(db, job.data.importId);
     if (!record || record.status === "succeeded" || record.status === "failed") return { skipped: true };
     const dataset = await datasets.findById(db, record.datasetId);
@@ -148,14 +147,14 @@ export class ImportJob {
    * jobs) is queued again, from its file; one whose job ended without recording it is failed.
    */
   async recover(): Promise<void> {
-    const { imports, queue, handle } = this.deps;
-    for (const record of await imports.unfinished(handle.db)) {
+    const { imports, queue, db } = this.deps;
+    for (const record of await imports.unfinished(db)) {
       const job = await queue.getJob(importJobId(record.id));
       if (!job) {
         // Through the job outbox like every import job: the job id is the import's, so a row
         // still waiting there from before the restart and this one make a single job.
         await addJob(
-          handle.db,
+          db,
           "dataset.import",
           { importId: record.id },
           { idempotencyKey: record.id, attempts: IMPORT_ATTEMPTS },
@@ -167,9 +166,9 @@ export class ImportJob {
   }
 
   private async fail(record: ImportRecord, message: string, line?: number): Promise<{ failed: string }> {
-    const { imports, datasets, events, tables, handle } = this.deps;
-    const dataset = await datasets.findById(handle.db, record.datasetId);
-    await handle.db.transaction(async (tx) => {
+    const { imports, datasets, events, tables, db } = this.deps;
+    const dataset = await datasets.findById(db, record.datasetId);
+    await db.transaction(async (tx) => {
       const failed = await imports.transition(tx, record.id, ["queued", "running"], {
         status: "failed",
         error: message,

@@ -2,16 +2,15 @@ import type { Config } from "../../config.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import type { JobHandlers, JobQueue } from "../../core/queue/port.js";
-import type { DatabaseHandle } from "../../db/client.js";
-import { CopyExports } from "../../db/copy-exports.js";
+import type { Database } from "../../db/database.js";
 import { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
-import { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
+import { type BulkDriver, DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import { DatasetsRepository } from "../../repositories/datasets.js";
 import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import { PipelinesRepository } from "../../repositories/pipelines.js";
 import { StorageUsageRepository } from "../../repositories/storage-usage.js";
 import { UsersRepository } from "../../repositories/users.js";
-import { DatasetsService } from "./datasets-service.js";
+import { type CsvExports, DatasetsService } from "./datasets-service.js";
 import { ImportJob } from "./import-job.js";
 import "./job-names.js";
 import { PipelinesService, type PreviewBounds } from "./pipelines-service.js";
@@ -22,8 +21,6 @@ import { StorageQuota } from "./storage-quota.js";
 /** The data pipelines feature as the API sees it (`deps.pipelines`). */
 export interface Pipelines {
   datasets: DatasetsService;
-  /** CSV exports in flight; shutdown ends them. */
-  exports: CopyExports;
   definitions: PipelinesService;
   runs: RunsService;
 }
@@ -36,28 +33,31 @@ export interface PipelinesModule extends Pipelines {
 
 export function createPipelines(options: {
   config: Config;
-  handle: DatabaseHandle;
+  db: Database;
+  /** The driver's COPY and statement cancelling (db/bulk), chosen by the composition root. */
+  bulk: BulkDriver;
+  /** CSV exports within their limits (db/copy-exports.ts), which shutdown ends. */
+  exports: CsvExports;
   events: EventBus;
   queue: JobQueue;
   logger: Logger;
   /** Tighter (or looser) preview bounds than the defaults, for tests. */
   preview?: Partial<PreviewBounds>;
 }): PipelinesModule {
-  const { config, handle, events, queue } = options;
+  const { config, db, events, queue, exports } = options;
   const logger = options.logger.child({ component: "pipelines" });
   const repositories = {
     datasets: new DatasetsRepository(),
     imports: new DatasetImportsRepository(),
     pipelines: new PipelinesRepository(),
     runs: new PipelineRunsRepository(),
-    tables: new DatasetTablesRepository(),
+    tables: new DatasetTablesRepository(options.bulk),
     users: new UsersRepository(),
     storageUsage: new StorageUsageRepository(),
   };
   const quota = new StorageQuota(repositories.storageUsage, config.pipelines.quota);
-  const exports = new CopyExports(handle, config.exports);
   const datasets = new DatasetsService({
-    handle,
+    db,
     events,
     queue,
     ...repositories,
@@ -70,7 +70,7 @@ export function createPipelines(options: {
     escapeFormulas: config.exports.escapeFormulas,
   });
   const shared = {
-    handle,
+    db,
     events,
     queue,
     logger,
@@ -82,7 +82,6 @@ export function createPipelines(options: {
   };
   return {
     datasets,
-    exports,
     definitions: new PipelinesService({
       ...shared,
       tables: repositories.tables,
@@ -95,7 +94,7 @@ export function createPipelines(options: {
     }),
     runs: new RunsService({ ...shared, users: repositories.users }),
     importJob: new ImportJob({
-      handle,
+      db,
       events,
       queue,
       logger,

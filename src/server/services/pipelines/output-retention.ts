@@ -1,6 +1,6 @@
 import type { Actor } from "../../../shared/events.js";
 import type { EventBus } from "../../core/events/index.js";
-import type { Executor } from "../../db/client.js";
+import type { Executor } from "../../db/database.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { StorageUsageRepository } from "../../repositories/storage-usage.js";

@@ -6,7 +6,7 @@ import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import { CronError, parseCron } from "../../core/queue/cron.js";
 import type { JobQueue } from "../../core/queue/port.js";
-import type { DatabaseHandle } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
@@ -24,7 +24,7 @@ import { previewFailure } from "./sql-failures.js";
 import { toPipelineView, toRows } from "./views.js";
 
 export interface PipelinesServiceDeps {
-  handle: DatabaseHandle;
+  db: Database;
   events: EventBus;
   queue: JobQueue;
   logger: Logger;
@@ -66,7 +66,7 @@ export class PipelinesService {
   }
 
   private get db() {
-    return this.deps.handle.db;
+    return this.deps.db;
   }
 
   async create(caller: Caller, input: { name: string; datasetId: string; steps: Step[] }): Promise<PipelineView> {
@@ -194,7 +194,7 @@ export class PipelinesService {
     const values = compiled.columns.map((c) => outputOf(c));
     const raw = await this.db
       .transaction(async (tx) => {
-        await this.deps.tables.applyPreviewSettings(tx, this.deps.handle.kind, timeoutMs);
+        await this.deps.tables.applyPreviewSettings(tx, timeoutMs);
         return this.deps.tables.page(tx, compiled.final, values, {
           with: compiled.with,
           orderBy: ident(ROW_IDENT),

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Step } from "../../../shared/schemas/pipelines.js";
-import { type DatabaseHandle, queryRows } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import { queryRows } from "../../db/database.js";
 import { createTestPglite, createTestPostgres } from "../../testing/services.js";
 import { compilePipeline, outputSelect } from "./compiler/steps.js";
 

@@ -3,8 +3,7 @@ import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import { JobCanceledError } from "../../core/queue/errors.js";
 import type { JobContext } from "../../core/queue/port.js";
-import { backendPid, cancelBackend } from "../../db/bulk.js";
-import type { DatabaseHandle, Executor } from "../../db/client.js";
+import type { Database, Executor } from "../../db/database.js";
 import type { StoredColumn } from "../../db/schema/pipelines.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
@@ -25,7 +24,7 @@ import { isPermanent, runFailureMessage } from "./sql-failures.js";
 import { QuotaExceededError, type StorageQuota } from "./storage-quota.js";
 
 export interface RunExecutorDeps {
-  handle: DatabaseHandle;
+  db: Database;
   events: EventBus;
   logger: Logger;
   pipelines: PipelinesRepository;
@@ -45,8 +44,6 @@ export interface RunExecutorDeps {
 
 const WORKER = { kind: "system", id: "pipeline-worker" } as const;
 const PROGRESS_INTERVAL_MS = 500;
-/** Throughput assumed for a pipeline's first run, to estimate its percent (rows per second). */
-const FIRST_RUN_RATE = { postgres: 2_000_000, pglite: 150_000 } as const;
 
 /** The run is over already (another attempt finished it, or it was canceled): roll back quietly. */
 class RunSettled extends Error {}
@@ -62,35 +59,35 @@ export class RunExecutor {
   constructor(private readonly deps: RunExecutorDeps) {}
 
   async handle(job: JobContext<{ runId: string }>): Promise<unknown> {
-    const { runs, handle } = this.deps;
-    const run = await runs.findById(handle.db, job.data.runId);
+    const { runs, db } = this.deps;
+    const run = await runs.findById(db, job.data.runId);
     if (!run || run.status === "succeeded" || run.status === "failed" || run.status === "canceled") {
       return { skipped: true };
     }
     if (run.cancelRequestedAt) return this.cancel(run);
 
-    const pipeline = await this.deps.pipelines.findById(handle.db, run.pipelineId);
-    const input = run.inputDatasetId ? await this.deps.datasets.findById(handle.db, run.inputDatasetId) : undefined;
+    const pipeline = await this.deps.pipelines.findById(db, run.pipelineId);
+    const input = run.inputDatasetId ? await this.deps.datasets.findById(db, run.inputDatasetId) : undefined;
     if (!pipeline || !input) return this.fail(run, "The pipeline or its data set was deleted.");
     if (input.status !== "ready") return this.fail(run, "The data set is not ready.");
     let compiled: ReturnType<typeof checkSteps>;
     try {
       // Joined data sets are looked up now, with the owner's rights now: one deleted, or no longer
       // theirs to read, fails the run with the words a preview would use.
-      const owner = await this.deps.users.findById(handle.db, run.ownerId);
+      const owner = await this.deps.users.findById(db, run.ownerId);
       const readable = owner
-        ? readableBy({ id: owner.id, role: owner.role }, (id) => this.deps.datasets.findById(handle.db, id))
+        ? readableBy({ id: owner.id, role: owner.role }, (id) => this.deps.datasets.findById(db, id))
         : async () => undefined;
       const joined = await resolveJoined(run.steps, readable);
       compiled = checkSteps({ dataset: input, joined }, run.steps, { joinMaxRows: this.deps.joinMaxRows });
       // Not worth computing an output that cannot be kept (the exact check comes at the end).
-      await this.deps.quota.assertNotFull(handle.db, run.ownerId);
+      await this.deps.quota.assertNotFull(db, run.ownerId);
     } catch (error) {
       if (error instanceof DomainError) return this.fail(run, error.message);
       throw error;
     }
 
-    const started = await handle.db.transaction(async (tx) => {
+    const started = await db.transaction(async (tx) => {
       const next = await runs.transition(tx, run.id, ["queued", "running"], {
         status: "running",
         attempts: run.attempts + 1,
@@ -124,24 +121,20 @@ export class RunExecutor {
 
     const stopProgress = await this.reportWhileRunning(job, run, input.rowCount ?? 0);
     const begun = performance.now();
-    let pid: number | null = null;
+    let cancelRunning: (() => Promise<void>) | undefined;
     const cancelStatement = () => {
-      if (pid !== null)
-        cancelBackend(handle, pid).catch((error: unknown) => this.deps.logger.warn({ err: error }, "cancel"));
+      cancelRunning?.().catch((error: unknown) => this.deps.logger.warn({ err: error }, "cancel"));
     };
     job.signal.addEventListener("abort", cancelStatement);
     try {
-      const outputRows = await handle.db.transaction(async (tx) => {
+      const outputRows = await db.transaction(async (tx) => {
         await this.deps.tables.applyUserStatementLimits(tx, this.deps.runTimeoutMs);
-        if (handle.kind === "postgres") {
-          pid = await backendPid(tx);
-          await this.deps.tables.checkClientWhileRunning(tx);
-        }
+        cancelRunning = await this.deps.tables.cancellable(tx);
         job.signal.throwIfAborted();
         const rows = await this.deps.tables.createAs(tx, table, select);
-        // PGlite cannot interrupt a statement: a cancel that came meanwhile takes effect here.
+        // A driver that cannot interrupt a statement (PGlite): a cancel that came meanwhile takes effect here.
         job.signal.throwIfAborted();
-        pid = null;
+        cancelRunning = undefined;
         await this.deps.datasets.insert(tx, {
           id: outputId,
           ownerId: run.ownerId,
@@ -180,7 +173,7 @@ export class RunExecutor {
     } catch (error) {
       if (error instanceof QuotaExceededError) return this.fail(run, error.message);
       if (error instanceof RunSettled) {
-        const now = await runs.findById(handle.db, run.id);
+        const now = await runs.findById(db, run.id);
         if (now?.status === "running" && now.cancelRequestedAt) return this.cancel(now);
         return { skipped: true };
       }
@@ -230,10 +223,10 @@ export class RunExecutor {
     run: RunRecord,
     rows: number,
   ): Promise<() => void> {
-    const last = await this.deps.runs.lastSucceeded(this.deps.handle.db, run.pipelineId);
+    const last = await this.deps.runs.lastSucceeded(this.deps.db, run.pipelineId);
     const lastMs = last?.startedAt && last.finishedAt ? last.finishedAt.getTime() - last.startedAt.getTime() : 0;
     const rate =
-      last?.rowsTotal && lastMs > 0 ? last.rowsTotal / (lastMs / 1000) : FIRST_RUN_RATE[this.deps.handle.kind];
+      last?.rowsTotal && lastMs > 0 ? last.rowsTotal / (lastMs / 1000) : this.deps.tables.firstRunRowsPerSecond;
     const expectedMs = Math.max(200, (rows / rate) * 1000);
     const began = Date.now();
     const progress = (): RunJobProgress => ({
@@ -260,6 +253,6 @@ export class RunExecutor {
   }
 
   private async end(run: RunRecord, ending: RunEnding): Promise<void> {
-    await this.deps.handle.db.transaction((tx) => endRun(tx, this.deps, run, ending, WORKER));
+    await this.deps.db.transaction((tx) => endRun(tx, this.deps, run, ending, WORKER));
   }
 }

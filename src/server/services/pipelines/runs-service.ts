@@ -7,7 +7,7 @@ import type { EventBus } from "../../core/events/index.js";
 import { follow } from "../../core/live.js";
 import { addJob } from "../../core/queue/job-outbox.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
-import type { DatabaseHandle } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
 import type { PipelineRunsRepository, RunListField, RunRecord } from "../../repositories/pipeline-runs.js";
 import type { PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
@@ -23,7 +23,7 @@ import type { StorageQuota } from "./storage-quota.js";
 import { toRunView } from "./views.js";
 
 export interface RunsServiceDeps {
-  handle: DatabaseHandle;
+  db: Database;
   events: EventBus;
   queue: JobQueue;
   pipelines: PipelinesRepository;
@@ -60,7 +60,7 @@ export class RunsService {
   constructor(private readonly deps: RunsServiceDeps) {}
 
   private get db() {
-    return this.deps.handle.db;
+    return this.deps.db;
   }
 
   /**

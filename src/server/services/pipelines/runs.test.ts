@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobCanceledError } from "../../core/queue/errors.js";
 import type { JobContext } from "../../core/queue/port.js";
-import { queryRows } from "../../db/client.js";
+import { queryRows } from "../../db/database.js";
 import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
-import { collect, importData, waitForRun } from "../../testing/pipelines.js";
+import { collect, importData, secondPipelinesModule, waitForRun } from "../../testing/pipelines.js";
 import { endRun } from "./end-run.js";
 import { scheduleIdFor } from "./job-names.js";
-import { createPipelines } from "./module.js";
 
 const ADMIN = { email: "admin@runs-embedded.test", password: "admin passphrase for embedded runs" };
 
@@ -73,13 +71,7 @@ describe("pipeline runs (embedded)", () => {
     // the cancel lands right after the run has started (PGlite cannot interrupt a statement,
     // so the transaction is rolled back instead of committed).
     const { deps } = app.gantry;
-    const module = createPipelines({
-      config: deps.config,
-      handle: deps.database,
-      events: deps.events,
-      queue: deps.queue,
-      logger: pino({ level: "silent" }),
-    });
+    const module = secondPipelinesModule(app);
     const runs = new PipelineRunsRepository();
     const pipeline = await deps.pipelines.definitions.byId({ id: userId, role: "user" }, pipelineId);
     const run = await runs.insert(deps.database.db, {

@@ -1,6 +1,6 @@
 import type { StorageUsage } from "../../../shared/schemas/pipelines.js";
 import type { StorageLimits } from "../../config.js";
-import type { Executor } from "../../db/client.js";
+import type { Executor } from "../../db/database.js";
 import type { StorageUsageRepository } from "../../repositories/storage-usage.js";
 import { DomainError } from "../errors.js";
 import { formatBytes } from "./bytes.js";

@@ -8,7 +8,7 @@ import { can } from "../../../shared/permissions.js";
 import type { ImportFormat, UploadAccepted, UploadOptions } from "../../../shared/schemas/pipelines.js";
 import type { Logger } from "../../core/logger.js";
 import { addJob } from "../../core/queue/job-outbox.js";
-import type { DatabaseHandle } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
 import type { DatasetTablesRepository } from "../../repositories/dataset-tables.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
@@ -20,7 +20,7 @@ import { UploadRefusedError } from "./upload-errors.js";
 import { uploadFormat } from "./upload-format.js";
 
 export interface UploadIntakeDeps {
-  handle: DatabaseHandle;
+  db: Database;
   logger: Logger;
   datasets: DatasetsRepository;
   imports: DatasetImportsRepository;
@@ -54,7 +54,7 @@ export class UploadIntake {
   constructor(private readonly deps: UploadIntakeDeps) {}
 
   private get db() {
-    return this.deps.handle.db;
+    return this.deps.db;
   }
 
   /**

@@ -21,7 +21,7 @@ const TRUE = /^(?:true|t|yes|y)$/i;
  * tell apart is under 30 characters): longer text is text, without looking further, so one
  * huge cell costs a length check, not a scan per type.
  */
-export const MAX_TYPED_VALUE_CHARS = 100;
+const MAX_TYPED_VALUE_CHARS = 100;
 
 /** The text to test, or undefined when it is too long to be anything but text. */
 function candidate(text: string): string | undefined {
@@ -95,16 +95,6 @@ export function isValueOf(type: ColumnType, text: string): boolean {
       return true;
   }
 }
-
-/** The SQL type a column type is stored as. */
-export const sqlTypeOf: Record<ColumnType, string> = {
-  integer: "bigint",
-  number: "double precision",
-  boolean: "boolean",
-  date: "date",
-  timestamp: "timestamptz",
-  text: "text",
-};
 
 const typeNames: Record<ColumnType, string> = {
   integer: "a whole number",

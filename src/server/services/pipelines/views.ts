@@ -16,7 +16,7 @@ import type { PipelineRecord } from "../../repositories/pipelines.js";
 
 /** What clients see of stored records: SQL keys and file paths stay on the server. */
 
-export const publicColumns = (columns: readonly StoredColumn[]): DatasetColumn[] =>
+const publicColumns = (columns: readonly StoredColumn[]): DatasetColumn[] =>
   columns.map(({ name, type }) => ({ name, type }));
 
 export function toDatasetView(row: DatasetRecord, importId: string | null): DatasetView {
@@ -90,7 +90,7 @@ export function toRunView(row: RunRecord): RunView {
 }
 
 /** A cell as read by `outputOf`: integers arrive as text and become numbers when exact. */
-export function toCell(type: ColumnType, value: unknown): CellValue {
+function toCell(type: ColumnType, value: unknown): CellValue {
   if (value === null || value === undefined) return null;
   if (type === "integer") {
     const n = Number(value);

@@ -3,7 +3,7 @@ import type { PublicUser } from "../../../shared/schemas/auth.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
 import { type Cache, type CacheHolder, cached } from "../../core/cache/index.js";
 import type { EventBus } from "../../core/events/index.js";
-import type { Database } from "../../db/client.js";
+import type { Database } from "../../db/database.js";
 import type { SessionsRepository } from "../../repositories/sessions.js";
 import type { UserListField, UsersRepository } from "../../repositories/users.js";
 import type { SessionService } from "../auth/sessions.js";

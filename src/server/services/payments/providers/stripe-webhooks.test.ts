@@ -1,8 +1,8 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../testing/app.js";
+import { FakeStripeServer } from "../../../testing/fake-stripe-server.js";
 import { createPaymentsTestApp, newKey } from "../../../testing/payments.js";
-import { FakeStripeServer } from "./fake-stripe-server.js";
 
 const SECRET_KEY = "sk_test_gantry_fake_0123456789";
 const WEBHOOK_SECRET = "whsec_gantry_fake_0123456789";

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../testing/app.js";
+import { FakeStripeServer } from "../../../testing/fake-stripe-server.js";
 import {
   codeOf,
   createPaymentsTestApp,
@@ -10,7 +11,6 @@ import {
   newKey,
   paymentFootprint,
 } from "../../../testing/payments.js";
-import { FakeStripeServer } from "./fake-stripe-server.js";
 
 const SECRET_KEY = "sk_test_gantry_fake_0123456789";
 const WEBHOOK_SECRET = "whsec_gantry_fake_0123456789";

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { isUuid } from "../../../../shared/ids.js";
 import { currencyCodes } from "../../../../shared/money.js";
 import type { PaymentFailure } from "../../../../shared/schemas/payments.js";
 import {
@@ -250,7 +251,6 @@ function toProviderEvent(event: Stripe.Event): ProviderEvent {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function uuidOrNull(value: string | undefined): string | null {
-  return value && UUID.test(value) ? value : null;
+  return isUuid(value) ? value : null;
 }

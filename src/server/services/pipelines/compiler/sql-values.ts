@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ColumnType } from "../../../../shared/schemas/pipelines.js";
-import { sqlTypeOf } from "../values.js";
+import { sqlTypeOf } from "../../../db/schema/pipelines.js";
 
 /** A column as a step sees it: the user's name, its type, and the SQL identifier it has at that point. */
 export interface ScopeColumn {

@@ -18,7 +18,7 @@ const MAX_DEPTH = 64;
  * Operator chains (`a + b + c ...`) are parsed by loops, not recursion, but make a tree as deep
  * as they are long, and the compiler and the database walk that tree recursively: bound it too.
  */
-export const MAX_TREE_DEPTH = 256;
+const MAX_TREE_DEPTH = 256;
 
 const COMPARISONS = new Set(["=", "!=", "<>", "<", "<=", ">", ">="]);
 

@@ -28,7 +28,7 @@ export class ExpressionError extends Error {
   }
 }
 
-export const MAX_EXPRESSION_LENGTH = 2000;
+const MAX_EXPRESSION_LENGTH = 2000;
 
 const OPERATORS = ["<=", ">=", "<>", "!=", "||", "+", "-", "*", "/", "%", "=", "<", ">"] as const;
 const IDENT_START = /[A-Za-z_]/;

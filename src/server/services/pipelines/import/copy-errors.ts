@@ -1,5 +1,5 @@
 import type { ColumnType } from "../../../../shared/schemas/pipelines.js";
-import { CopyFailure } from "../../../db/bulk.js";
+import { CopyFailure } from "../../../repositories/dataset-tables.js";
 import { describeType } from "../values.js";
 import type { Charset } from "./charset.js";
 import { notInCharset } from "./decode.js";

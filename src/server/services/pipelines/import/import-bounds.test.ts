@@ -31,7 +31,7 @@ describe("imports refusing too many columns", () => {
   const refuse = async (rows: number) => {
     const path = join(dir, `lines-${rows}`);
     await writeFile(path, fileOf(rows));
-    const importer = new Importer({} as never, {} as never);
+    const importer = new Importer({} as never);
     const started = performance.now();
     const error = await importer
       .run(

@@ -1,9 +1,7 @@
 import { createReadStream } from "node:fs";
 import type { BadRow, ColumnType, ImportFormat } from "../../../../shared/schemas/pipelines.js";
-import type { CopyChunk } from "../../../db/bulk.js";
-import type { DatabaseHandle } from "../../../db/client.js";
 import type { StoredColumn } from "../../../db/schema/pipelines.js";
-import type { DatasetTablesRepository, LoadFormat } from "../../../repositories/dataset-tables.js";
+import type { CopyChunk, DatasetTablesRepository, LoadFormat } from "../../../repositories/dataset-tables.js";
 import { columnNamesFrom, sqlKeyFor } from "../column-names.js";
 import type { Charset } from "./charset.js";
 import { explainCopyFailure } from "./copy-errors.js";
@@ -54,10 +52,7 @@ const MAX_REPORTED_BAD_ROWS = 100;
  * out, and sent to COPY in its text format. Either way, never an INSERT per row.
  */
 export class Importer {
-  constructor(
-    private readonly handle: DatabaseHandle,
-    private readonly tables: DatasetTablesRepository,
-  ) {}
+  constructor(private readonly tables: DatasetTablesRepository) {}
 
   async run(
     spec: ImportSpec,
@@ -178,7 +173,7 @@ export class Importer {
     signal?: AbortSignal,
   ): Promise<void> {
     try {
-      await this.tables.load(this.handle, spec.table, columns, format, chunks, signal);
+      await this.tables.load(spec.table, columns, format, chunks, signal);
     } catch (error) {
       throw explainCopyFailure(error, columns, spec.charset, lineOffset) ?? error;
     }

@@ -1,4 +1,4 @@
-import type { CopyChunk } from "../../../db/bulk.js";
+import type { CopyChunk } from "../../../repositories/dataset-tables.js";
 import { ImportDataError, nulInData, rowTooLarge } from "./errors.js";
 
 const QUOTE = 0x22;

@@ -1,7 +1,8 @@
 /**
- * What a service (or a repository refusing a malformed query) says when a request cannot be
- * done. Neither knows about HTTP or tRPC; the tRPC layer maps these codes one-to-one to its
- * typed errors. Helpers for services live in services/errors.ts.
+ * What a service (or the database layer: an unreachable server, too many exports) says when a
+ * request cannot be done. It knows nothing of HTTP or tRPC; the tRPC layer maps these codes
+ * one-to-one to its typed errors. It sits in utils/, below every layer, so that db/ need not
+ * import core/; helpers for services live in services/errors.ts.
  */
 export type DomainErrorCode =
   | "BAD_REQUEST"

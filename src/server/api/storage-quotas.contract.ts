@@ -1,15 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatasetView } from "../../../shared/schemas/pipelines.js";
-import { queryRows } from "../../db/client.js";
-import { DatasetsRepository } from "../../repositories/datasets.js";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { importData, uploadRaw, waitForRun } from "../../testing/pipelines.js";
-import { UploadRefusedError } from "./upload-errors.js";
+import type { DatasetView } from "../../shared/schemas/pipelines.js";
+import { UploadRefusedError } from "../services/pipelines/upload-errors.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { datasetTableOf, seedDataset as seed, tableBytes as tableBytesOf } from "../testing/dataset-tables.js";
+import { importData, uploadRaw, waitForRun } from "../testing/pipelines.js";
 
 const QUOTA = 400_000;
 const MAX_DATASETS = 6;
@@ -35,15 +32,7 @@ export function quotaContract(mode: "embedded" | "services"): void {
       await app?.close();
     });
 
-    const db = () => app.gantry.deps.database.db;
-    const tableOf = (datasetId: string) => `ds_${datasetId.replace(/-/g, "")}`;
-    const tableBytes = async (datasetId: string) => {
-      const rows = await queryRows<{ bytes: string | null }>(
-        db(),
-        sql`select pg_total_relation_size(to_regclass(${tableOf(datasetId)}))::text as bytes`,
-      );
-      return rows[0]?.bytes === null || rows[0]?.bytes === undefined ? null : Number(rows[0].bytes);
-    };
+    const tableBytes = (datasetId: string) => tableBytesOf(app, datasetId);
     const usage = (token: string) => app.caller({ token }).pipelines.datasets.usage();
     const datasetsOf = async (token: string): Promise<DatasetView[]> =>
       (await app.caller({ token }).pipelines.datasets.list({ pageSize: 100 })).items;
@@ -52,28 +41,7 @@ export function quotaContract(mode: "embedded" | "services"): void {
     const lines = (header: string, count: number, row: (i: number) => string) =>
       `${header}\n${Array.from({ length: count }, (_, i) => row(i + 1)).join("\n")}\n`;
 
-    /** A user who already has a data set of about `rows` * 70 bytes (as if the quota was lowered since). */
-    async function seedDataset(ownerId: string, rows: number): Promise<string> {
-      const id = randomUUID();
-      await db().execute(
-        sql`create table ${sql.identifier(tableOf(id))} as select g::bigint as "__row", g::bigint as "n", repeat('x', 30) as "t" from generate_series(1, ${rows}) g`,
-      );
-      await new DatasetsRepository().insert(db(), {
-        id,
-        ownerId,
-        name: "seeded",
-        status: "ready",
-        source: "upload",
-        tableName: tableOf(id),
-        columns: [
-          { name: "n", key: "n", type: "integer" },
-          { name: "t", key: "t", type: "text" },
-        ],
-        rowCount: rows,
-        sizeBytes: (await tableBytes(id)) ?? 0,
-      });
-      return id;
-    }
+    const seedDataset = (ownerId: string, rows: number) => seed(app, ownerId, rows);
 
     it("shows what a user's uploads and run outputs take, and nothing of other users'", async () => {
       const owner = await app.signup();
@@ -109,7 +77,7 @@ export function quotaContract(mode: "embedded" | "services"): void {
         const session = await client.reserve();
         await session`begin`;
         // What a drop in progress, or a test holding a run in its statement, does to a table.
-        await session.unsafe(`lock table "${tableOf(dataset.id)}" in access exclusive mode`);
+        await session.unsafe(`lock table "${datasetTableOf(dataset.id)}" in access exclusive mode`);
         const answer = await Promise.race([
           usage(owner.token),
           new Promise((resolve) => setTimeout(() => resolve("blocked"), 3000)),

@@ -1,11 +1,9 @@
-import { pino } from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { importData } from "../../testing/pipelines.js";
-import { DomainError } from "../errors.js";
-import { createPipelines } from "./module.js";
-import { ORDERS_CSV, stepContract } from "./steps.contract.js";
+import { DomainError } from "../services/errors.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { importData, secondPipelinesModule } from "../testing/pipelines.js";
+import { ORDERS_CSV, stepContract } from "./pipeline-steps.contract.js";
 
 stepContract("services");
 
@@ -31,15 +29,7 @@ describe("pipeline previews past the time limit (PostgreSQL)", () => {
   });
 
   it("tells the user to narrow a preview that takes too long", async () => {
-    const { deps } = app.gantry;
-    const impatient = createPipelines({
-      config: deps.config,
-      handle: deps.database,
-      events: deps.events,
-      queue: deps.queue,
-      logger: pino({ level: "silent" }),
-      preview: { timeoutMs: 300 },
-    });
+    const impatient = secondPipelinesModule(app, { timeoutMs: 300 });
     // A lock on the input holds the preview inside its statement until the timeout cancels it.
     const session = await locker.reserve();
     try {

@@ -1,4 +1,4 @@
-import type { CacheLogger } from "./failure-log.js";
+import type { CacheLogger } from "../core/cache/failure-log.js";
 
 /** A promise the test settles by hand, to hold a source "in flight". */
 export function deferred<T>() {

@@ -1,11 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { queryRows } from "../../db/client.js";
-import { DatasetsRepository } from "../../repositories/datasets.js";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { allRows, collect, importData, uploadRaw } from "../../testing/pipelines.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { failNextDatasetInsert, tableExists as tableExistsIn } from "../testing/dataset-tables.js";
+import { allRows, collect, importData, uploadRaw } from "../testing/pipelines.js";
 
 /**
  * Imports on PGlite (imports.test.ts) and PostgreSQL (imports.int.test.ts). Types are inferred
@@ -25,14 +23,7 @@ export function importContract(mode: "embedded" | "services"): void {
       await app?.close();
     });
 
-    const tableExists = async (datasetId: string) => {
-      const table = `ds_${datasetId.replace(/-/g, "")}`;
-      const rows = await queryRows<{ found: string | null }>(
-        app.gantry.deps.database.db,
-        sql`select to_regclass(${table})::text as found`,
-      );
-      return rows[0]?.found !== null;
-    };
+    const tableExists = (datasetId: string) => tableExistsIn(app, datasetId);
     const uploadsLeft = async () => {
       const dir = join(app.gantry.deps.config.dataDir, "uploads");
       return (await readdir(dir).catch(() => [])).length;
@@ -229,9 +220,7 @@ export function importContract(mode: "embedded" | "services"): void {
     });
 
     it("answers 503 and deletes the stored file when the upload cannot be recorded", async () => {
-      const insert = vi
-        .spyOn(DatasetsRepository.prototype, "insert")
-        .mockRejectedValueOnce(new Error("the database went away"));
+      const restore = failNextDatasetInsert();
       try {
         const refused = await uploadRaw(app, token, "a\n1\n");
         expect(refused.statusCode).toBe(503);
@@ -240,7 +229,7 @@ export function importContract(mode: "embedded" | "services"): void {
           message: "The upload could not be saved. Please try again.",
         });
       } finally {
-        insert.mockRestore();
+        restore();
       }
       expect(await uploadsLeft()).toBe(0);
     });

@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Step } from "../../../shared/schemas/pipelines.js";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { allRows, importData, waitForRun } from "../../testing/pipelines.js";
-import { createPipelines } from "./module.js";
-import { ORDERS_CSV } from "./steps.contract.js";
+import type { Step } from "../../shared/schemas/pipelines.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { allRows, importData, secondPipelinesModule, waitForRun } from "../testing/pipelines.js";
+import { ORDERS_CSV } from "./pipeline-steps.contract.js";
 
 /**
  * The join step against expected rows, on PGlite (join.test.ts) and PostgreSQL
@@ -178,15 +176,7 @@ export function joinContract(mode: "embedded" | "services"): void {
       const fits = await preview(fitting);
       expect(fits.rows).toHaveLength(5);
       // A preview joins fewer rows than a run may (PGlite cannot interrupt it): the message says both.
-      const { deps } = app.gantry;
-      const bounded = createPipelines({
-        config: deps.config,
-        handle: deps.database,
-        events: deps.events,
-        queue: deps.queue,
-        logger: pino({ level: "silent" }),
-        preview: { joinRows: 4 },
-      });
+      const bounded = secondPipelinesModule(app, { joinRows: 4 });
       const me = await app.caller({ token }).auth.me();
       await expect(
         bounded.definitions.preview(

@@ -1,11 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CellValue, Step } from "../../../shared/schemas/pipelines.js";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { allRows, importData, waitForRun } from "../../testing/pipelines.js";
-import { createPipelines } from "./module.js";
-import { doublingDerives } from "./plan-growth.contract.js";
+import type { CellValue, Step } from "../../shared/schemas/pipelines.js";
+import { doublingDerives } from "../services/pipelines/plan-growth.contract.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { allRows, importData, secondPipelinesModule, waitForRun } from "../testing/pipelines.js";
 
 /**
  * Every step type alone and combined, against expected rows. The same expectations run on
@@ -309,15 +307,7 @@ export function stepContract(mode: "embedded" | "services"): void {
     });
 
     it("previews the first rows of the input only, so a preview's work is bounded", async () => {
-      const { deps } = app.gantry;
-      const bounded = createPipelines({
-        config: deps.config,
-        handle: deps.database,
-        events: deps.events,
-        queue: deps.queue,
-        logger: pino({ level: "silent" }),
-        preview: { inputRows: 3 },
-      });
+      const bounded = secondPipelinesModule(app, { inputRows: 3 });
       const me = await app.caller({ token }).auth.me();
       const caller = { id: me?.id ?? "", role: "user" as const };
       const count = await bounded.definitions.preview(caller, {

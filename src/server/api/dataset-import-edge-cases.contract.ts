@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImportProgress } from "../../../shared/schemas/pipelines.js";
-import { DatasetImportsRepository } from "../../repositories/dataset-imports.js";
-import { createTestApp, type TestApp } from "../../testing/app.js";
-import { allRows, importData, type UploadOptions } from "../../testing/pipelines.js";
+import type { ImportProgress } from "../../shared/schemas/pipelines.js";
+import { createTestApp, type TestApp } from "../testing/app.js";
+import { importAttempts } from "../testing/dataset-tables.js";
+import { allRows, importData, type UploadOptions } from "../testing/pipelines.js";
 
 /**
  * Imports at the edges of the formats and of their limits, on PGlite (import-edge-cases.test.ts)
@@ -32,8 +32,7 @@ export function importEdgeCaseContract(mode: "embedded" | "services"): void {
       await app?.close();
     });
 
-    const attemptsOf = async (final: ImportProgress) =>
-      (await new DatasetImportsRepository().findById(app.gantry.deps.database.db, final.importId))?.attempts;
+    const attemptsOf = (final: ImportProgress) => importAttempts(app, final.importId);
     /** A failed import: its error and line, decided on the first attempt (a retry cannot fix data). */
     const expectFailure = async (
       body: string | Buffer,

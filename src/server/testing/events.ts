@@ -1,11 +1,11 @@
 import { type ChannelModel, connect } from "amqplib";
 import { pino } from "pino";
-import { parseEnvelope } from "../../../shared/events.js";
-import type { Logger } from "../logger.js";
-import type { OutboxRelayOptions } from "./outbox-relay.js";
-import { rabbitNames } from "./rabbitmq-transport.js";
+import { parseEnvelope } from "../../shared/events.js";
+import type { OutboxRelayOptions } from "../core/events/outbox-relay.js";
+import { rabbitNames } from "../core/events/rabbitmq-transport.js";
+import type { Logger } from "../core/logger.js";
 
-/** Test-only helpers for the events module (imported by *.test.ts files only). */
+/** Helpers for the events module's tests. */
 
 export const testLogger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 

@@ -1,0 +1,3 @@
+import { importEdgeCaseContract } from "./dataset-import-edge-cases.contract.js";
+
+importEdgeCaseContract("embedded");

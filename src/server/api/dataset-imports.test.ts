@@ -1,0 +1,3 @@
+import { importContract } from "./dataset-imports.contract.js";
+
+importContract("embedded");

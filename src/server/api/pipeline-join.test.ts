@@ -1,0 +1,3 @@
+import { joinContract } from "./pipeline-join.contract.js";
+
+joinContract("embedded");

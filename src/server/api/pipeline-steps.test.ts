@@ -1,0 +1,3 @@
+import { stepContract } from "./pipeline-steps.contract.js";
+
+stepContract("embedded");

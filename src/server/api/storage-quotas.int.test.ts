@@ -1,0 +1,3 @@
+import { quotaContract } from "./storage-quotas.contract.js";
+
+quotaContract("services");

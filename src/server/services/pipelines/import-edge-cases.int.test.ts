@@ -1,3 +1,0 @@
-import { importEdgeCaseContract } from "./import-edge-cases.contract.js";
-
-importEdgeCaseContract("services");

@@ -1,3 +1,0 @@
-import { importContract } from "./imports.contract.js";
-
-importContract("services");

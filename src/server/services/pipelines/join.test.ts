@@ -1,3 +1,0 @@
-import { joinContract } from "./join.contract.js";
-
-joinContract("embedded");

@@ -1,3 +1,0 @@
-import { quotaContract } from "./quotas.contract.js";
-
-quotaContract("services");

@@ -1,3 +1,0 @@
-import { stepContract } from "./steps.contract.js";
-
-stepContract("embedded");
