@@ -88,17 +88,7 @@ const POOL_EDITS = [
 
     busy.length
       ? go(busy.shift(), query)
-      : refusingConnections()
-        ? query.reject(Errors.connection('CONNECTION_UNAVAILABLE', options))
-        : (waitForConnection(query), queries.push(query))
-  }
-
-  // The server refused the latest connection attempt (retries counts failed attempts since the
-  // last success) and no connection of ours is up, not even a busy one: the database is away.
-  // Waiting in the queue would only delay the same failure, so fail at once. Queries that find
-  // a closed connection still try it (above): they notice the server's return.
-  function refusingConnections() {
-    return options.shared.retries > 0 && full.length === 0 && reserved.length === 0
+      : (waitForConnection(query), queries.push(query))
   }
 
   // A query waits for a connection at most connect_timeout, like pg-pool's connectionTimeoutMillis.
@@ -106,7 +96,6 @@ const POOL_EDITS = [
   // reconnect backs off up to 20 s a round and each failed attempt fails only one query), so a
   // caller could wait for the whole outage. It now fails with CONNECT_TIMEOUT, which Gantry
   // answers as a retryable 503, and it never runs later, when nobody waits for it any more.
-  // While the server refuses connections, a query that would queue fails at once instead.
   function waitForConnection(query) {
     const timer = setTimeout(() => {
       if (query.state || query.cancelled)

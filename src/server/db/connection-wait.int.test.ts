@@ -63,15 +63,7 @@ describe("waiting for a PostgreSQL connection (postgres.js behind a proxy)", () 
 
     expect(outcomes.every((outcome) => outcome.settledWhileCut && !outcome.ok)).toBe(true);
     expect(outcomes.some((outcome) => outcome.code === "CONNECT_TIMEOUT")).toBe(true);
-
-    // Now that the server has refused us, a query that would have to queue fails at once.
-    proxy.cut();
-    const refused = await sql`select 1`.then(
-      () => "OK",
-      (error: { code?: string }) => error.code,
-    );
     proxy.restore();
-    expect(refused).toBe("CONNECTION_UNAVAILABLE");
 
     // Back: the pool serves many queries (no connection stuck on a query that gave up), and
     // nothing written while cut off ran late.

@@ -52,8 +52,6 @@ const UNAVAILABLE_CODES = new Set([
   "CONNECTION_DESTROYED",
   "CONNECTION_ENDED",
   "CONNECT_TIMEOUT",
-  // Gantry's driver patch: the server refused the latest connection attempt, none is up.
-  "CONNECTION_UNAVAILABLE",
 ]);
 const UNAVAILABLE_MESSAGES = /^(PGlite is closed|Connection terminated)/i;
 

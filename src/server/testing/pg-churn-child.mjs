@@ -4,7 +4,9 @@
 // from the driver kills it with a non-zero exit code, which is what the tests look for.
 import postgres from "postgres";
 
-const sql = postgres(process.env.DATABASE_URL, { max: 4, onnotice: () => {}, connect_timeout: 5 });
+// Configured as Gantry configures it (db/client.ts): reconnects back off to at most 2 s.
+const backoff = (retries) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 2);
+const sql = postgres(process.env.DATABASE_URL, { max: 4, onnotice: () => {}, connect_timeout: 5, backoff });
 const counts = { ok: 0, failed: 0 };
 let running = true;
 
@@ -48,7 +50,7 @@ process.stdin.on("data", async (text) => {
   await Promise.all(loops);
   // The first query after the storm may still meet a connection closed a moment ago: retry briefly.
   let final = "failed";
-  for (let i = 0; i < 20 && final !== "ok"; i += 1) {
+  for (let i = 0; i < 50 && final !== "ok"; i += 1) {
     try {
       const [row] = await sql`select 41 + 1 as answer`;
       if (row.answer === 42) final = "ok";
