@@ -41,7 +41,8 @@ export function importContract(mode: "embedded" | "services"): void {
       await expect(app.caller({ token }).pipelines.datasets.rows({ datasetId: dataset.id })).rejects.toMatchObject({
         code: "CONFLICT",
       });
-      expect(await uploadsLeft()).toBe(0);
+      // The file goes right after the import commits: give it that moment.
+      await expect.poll(uploadsLeft).toBe(0);
     };
 
     it("imports CSV with quoted values, CRLF line ends, a BOM and blank lines at the end", async () => {
@@ -60,7 +61,8 @@ export function importContract(mode: "embedded" | "services"): void {
         { name: "cy", note: 'say "hi"' },
         { name: "dee", note: null },
       ]);
-      expect(await uploadsLeft()).toBe(0);
+      // The file goes right after the import commits: give it that moment.
+      await expect.poll(uploadsLeft).toBe(0);
     });
 
     it("infers integer, number, boolean, date, timestamp and text, and honours type hints", async () => {
@@ -210,7 +212,8 @@ export function importContract(mode: "embedded" | "services"): void {
           message: `The charset "${charset}" is not supported. Use one of: utf-8, iso-8859-1, windows-1252, iso-8859-15.`,
         });
       }
-      expect(await uploadsLeft()).toBe(0);
+      // The file goes right after the import commits: give it that moment.
+      await expect.poll(uploadsLeft).toBe(0);
     });
 
     it("imports a file whose header names JavaScript object properties", async () => {
@@ -231,7 +234,8 @@ export function importContract(mode: "embedded" | "services"): void {
       } finally {
         restore();
       }
-      expect(await uploadsLeft()).toBe(0);
+      // The file goes right after the import commits: give it that moment.
+      await expect.poll(uploadsLeft).toBe(0);
     });
 
     it("accepts an upload while the job queue refuses, and imports it once the queue takes the job", async () => {
