@@ -29,6 +29,21 @@ describe("HTTP surface (embedded)", () => {
     expect(response.body).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
+  it("refuses a multipart body over the body limit with 413, before buffering it", async () => {
+    const boundary = "gantry-boundary";
+    const filler = "x".repeat(2 * 1024 * 1024);
+    const payload = `--${boundary}\r\ncontent-disposition: form-data; name="email"\r\n\r\n${filler}\r\n--${boundary}--\r\n`;
+    const response = await inject({
+      method: "POST",
+      url: "/trpc/auth.login",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.json.data.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(response.json().error.json.message).toBe("The request is too large.");
+  });
+
   it("answers an unknown procedure with 404 NOT_FOUND", async () => {
     const response = await inject({ method: "GET", url: "/trpc/nothing.here" });
     expect(response.statusCode).toBe(404);

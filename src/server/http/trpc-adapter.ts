@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import {
@@ -50,7 +49,7 @@ export async function registerTrpc<TRouter extends AnyRouter>(
         const response = await resolveResponse({
           router: options.router,
           path: request.params.path,
-          req: requestFor(request, reply),
+          req: requestFor(request, reply, scope.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT),
           error: null,
           createContext: ({ info }) => options.createContext({ req: request, res: reply, info }),
           responseMeta: options.responseMeta,
@@ -73,6 +72,9 @@ export async function registerTrpc<TRouter extends AnyRouter>(
   );
 }
 
+/** Fastify's own default, for a server created without `bodyLimit`. */
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
 function isJson(contentType: string | null): boolean {
   return contentType?.startsWith("application/json") === true;
 }
@@ -81,13 +83,15 @@ function isJson(contentType: string | null): boolean {
  * What `resolveResponse` reads of a request: url, method, headers (get/has), signal and, for a
  * JSON POST, json(). Anything else is built as a real `Request`, as tRPC's adapter builds it.
  */
-function requestFor(request: FastifyRequest, reply: FastifyReply): Request {
-  const raw = request.raw as IncomingMessage & { body?: unknown };
+function requestFor(request: FastifyRequest, reply: FastifyReply, maxBodySize: number): Request {
+  const raw = request.raw;
   const body = request.body;
   const json = request.method === "GET" || request.method === "HEAD" || typeof body === "string";
   if (!json) {
-    if (body !== undefined) raw.body = body;
-    return incomingMessageToRequest(raw, reply.raw, { maxBodySize: null });
+    // A multipart body is left unread by Fastify (its parser hands the stream on), so the body
+    // limit is applied here, as tRPC reads the raw stream; handing it the stream as `req.body`
+    // instead would skip that limit and buffer a body of any size.
+    return incomingMessageToRequest(raw, reply.raw, { maxBodySize });
   }
   const headers = raw.headers;
   const controller = new AbortController();

@@ -80,7 +80,10 @@ export function formatError(
     message = Object.entries(fieldErrors)
       .map(([field, messages]) => (field ? `${field}: ${messages[0]}` : messages[0]))
       .join("; ");
-  } else if (!messageIsOurs(error)) message = GENERIC[error.code] ?? "The request failed.";
+  } else if (!messageIsOurs(error) || error.message === error.code) {
+    // tRPC's own errors raised without words (a body over the limit) carry just their code.
+    message = GENERIC[error.code] ?? "The request failed.";
+  }
 
   return {
     message,
