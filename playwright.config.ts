@@ -3,8 +3,9 @@ import { defineConfig } from "@playwright/test";
 // Browser journeys in Debian's Chromium (never a downloaded browser), against the app
 // started on the real services ("services" project) and on bare embedded defaults
 // ("embedded" project). Each web server makes its own database/namespace and removes it.
-const servicesPort = 3310;
-const embeddedPort = 3311;
+// E2E_PORT moves both servers, so two checkouts can run their journeys side by side.
+const servicesPort = Number(process.env.E2E_PORT ?? 3310);
+const embeddedPort = servicesPort + 1;
 const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
