@@ -1,8 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { can, type Permission } from "../../shared/permissions.js";
 import type { Logger } from "../core/logger.js";
-import type { SessionCaller } from "../services/auth/sessions.js";
-import { DomainError, tooManyAttempts } from "../services/errors.js";
+import { type DomainError, tooManyAttempts } from "../services/errors.js";
 import { domainErrorOf, fromDomainError } from "./errors.js";
 import { t } from "./init.js";
 
@@ -42,20 +41,10 @@ function typedDomainError(ctx: { log: Logger }, path: string, cause: unknown): T
  * the whole connection), so revocations apply to the very next call. A token that fails
  * the check leaves the caller anonymous; protected procedures then explain why. Then spends
  * the caller's budget (user id when signed in, address otherwise), shared across instances
- * via Redis.
+ * via Redis: both in one Redis round trip (see services/auth/call-admission.ts).
  */
 export const identify = t.middleware(async ({ ctx, next }) => {
-  let user: SessionCaller | null = null;
-  let authProblem: DomainError | undefined;
-  if (ctx.token) {
-    try {
-      user = await ctx.deps.auth.authenticate(ctx.token);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      authProblem = error;
-    }
-  }
-  const decision = await ctx.deps.apiRateLimiter.consume(user ? `user:${user.id}` : `ip:${ctx.ip}`);
+  const { user, authProblem, decision } = await ctx.deps.auth.admit(ctx.token, ctx.ip, ctx.deps.apiRateLimiter);
   if (!decision.allowed) throw fromDomainError(tooManyAttempts(decision.retryAfterMs, "Too many requests"));
   // tRPC merges these into the context: only what changes is passed.
   return next({ ctx: { user, authProblem } });
