@@ -1,5 +1,5 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { ClientContext, Result } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Redis } from "./redis.js";
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
@@ -75,7 +75,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     consume,
     async consumeAlong(key, readKey) {
       // As rate-limiter-flexible does with `rejectIfRedisNotReady`: not connected, straight to memory.
-      if (!redis || redis.status !== "ready") return { decision: await consume(key) };
+      if (redis?.status !== "ready") return { decision: await consume(key) };
       let reply: [number, number, string | null];
       try {
         reply = await redis.gantrySpendAndGet(limiter.getKey(key), readKey, "1", String(options.durationSeconds));

@@ -78,7 +78,14 @@ describe("API rate limit and session check (services)", () => {
     const codes: string[] = [];
     for (let i = 0; i < 6; i += 1) codes.push(await codeOf(ended.auth.sessions()));
     // Refused as signed out while the address has budget, then refused for the address's rate.
-    expect(codes).toEqual(["UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "TOO_MANY_REQUESTS"]);
+    expect(codes).toEqual([
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "TOO_MANY_REQUESTS",
+    ]);
     // None of those six calls spent the account's budget: login and logout did not either
     // (logout spent one from the first session's account budget: 4 left).
     const live = app.caller({ token: second.accessToken, ip: "198.51.100.23" });

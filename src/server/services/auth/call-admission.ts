@@ -46,7 +46,11 @@ export class CallAdmission {
     if (!live) {
       const checked = await this.check(claims);
       if (!checked.user) return this.anonymous(checked.problem, ip, budget);
-      return { user: checked.user, authProblem: undefined, decision: await budget.consume(budgetKey.user(checked.user.id)) };
+      return {
+        user: checked.user,
+        authProblem: undefined,
+        decision: await budget.consume(budgetKey.user(checked.user.id)),
+      };
     }
 
     const spent = budgetKey.user(claims.userId);
