@@ -1,7 +1,7 @@
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { Provider as ReduxProvider } from "react-redux";
 import type { AppStore } from "../store";
+import { StoreContext } from "../store/hooks";
 import { SessionContext } from "./sessionContext";
 import type { SessionController } from "./sessionController";
 import { type ApiClients, TRPCProvider } from "./trpc";
@@ -18,7 +18,7 @@ interface ProvidersProps {
 /** Everything a page may reach for. Built from arguments, not module singletons, so tests can supply their own. */
 export function Providers({ store, queryClient, clients, session, children }: ProvidersProps) {
   return (
-    <ReduxProvider store={store}>
+    <StoreContext value={store}>
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={clients.trpcClient} queryClient={queryClient}>
           <WebSocketContext value={clients.wsClient}>
@@ -26,6 +26,6 @@ export function Providers({ store, queryClient, clients, session, children }: Pr
           </WebSocketContext>
         </TRPCProvider>
       </QueryClientProvider>
-    </ReduxProvider>
+    </StoreContext>
   );
 }
