@@ -1,8 +1,8 @@
 import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
-import { useTRPCClient } from "../../app/trpc";
-import { useAuth } from "../../hooks/useAuth";
-import { passkeyProblem } from "./passkeyErrors";
+import { useTRPCClient } from "../../lib/api/trpc";
+import { passkeyProblem } from "../../lib/session/passkeyErrors";
+import { useAuth } from "../../lib/session/useAuth";
 
 /**
  * "Sign in with a passkey": no email, no password. The browser offers the passkeys it holds

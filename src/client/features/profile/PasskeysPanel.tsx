@@ -3,14 +3,14 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { PASSKEY_NAME_MAX, PASSKEYS_MAX_PER_USER } from "../../../shared/constants";
 import type { PasskeyView } from "../../../shared/schemas/passkeys";
-import { type Api, useTRPCClient } from "../../app/trpc";
-import { ErrorMessage } from "../../components/ErrorMessage";
-import { textOf } from "../../components/form/formValues";
-import { TextField } from "../../components/form/TextField";
-import { formatDateTime } from "../../components/format";
-import { useApi, useApiMutation, useApiQuery } from "../../hooks/useApi";
-import { useAuth } from "../../hooks/useAuth";
-import { passkeyProblem } from "../auth/passkeyErrors";
+import { type Api, useTRPCClient } from "../../lib/api/trpc";
+import { useApi, useApiMutation, useApiQuery } from "../../lib/api/useApi";
+import { passkeyProblem } from "../../lib/session/passkeyErrors";
+import { useAuth } from "../../lib/session/useAuth";
+import { ErrorMessage } from "../../ui/ErrorMessage";
+import { textOf } from "../../ui/form/formValues";
+import { TextField } from "../../ui/form/TextField";
+import { formatDateTime } from "../../ui/format";
 
 /**
  * The account's passkeys on the profile: add one (the browser asks the device to make it),
