@@ -30,6 +30,8 @@ async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; a
 }
 
 test("add a passkey on the profile, rename it, sign in with it and no password, remove it", async ({ page }) => {
+  // One journey through two sign-ins, two sign-outs and three ceremonies: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
   const email = `passkey-${Date.now()}@gantry.test`;
 
