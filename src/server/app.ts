@@ -129,7 +129,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     const db = database.db;
     const limiter = (name: string, points: number, durationSeconds: number) =>
       createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
-    const { auth, sessions } = createAuth({
+    const { auth, sessions, passkeys } = createAuth({
       db,
       events,
       mailer: mailerFor(config, logger, closers),
@@ -138,6 +138,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       limiter,
       jwtSecret: secrets.jwt,
       publicUrl: config.publicUrl,
+      relyingParty: config.webauthn,
       logger,
     });
     const users = createUsers({ db, cache, events, sessions });
@@ -177,6 +178,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       queue,
       cache,
       auth,
+      passkeys,
       users,
       audit,
       payments,

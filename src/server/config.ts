@@ -67,6 +67,14 @@ const envSchema = z.object({
   // dist/server/config.js both sit two levels below the repository root.
   CLIENT_DIST_DIR: z.string().default(fileURLToPath(new URL("../../dist/client", import.meta.url))),
   PUBLIC_URL: url(["http:", "https:"]).optional(),
+  WEBAUTHN_RP_ID: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9.-]+$/, "must be a domain name, e.g. example.com")
+    .optional(),
+  WEBAUTHN_RP_NAME: z.string().trim().min(1).max(64).default("Gantry"),
+  WEBAUTHN_ORIGINS: csv.optional(),
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
   MAIL_FROM: z.string().min(3).default("Gantry <no-reply@gantry.local>"),
   ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be an email address")).optional(),
@@ -148,6 +156,11 @@ export type Config = {
   clientDistDir: string;
   /** Where users reach the app; used in links sent by email. */
   publicUrl: string;
+  /**
+   * Passkeys (WebAuthn): the relying party's id (a domain), the name authenticators show, and
+   * the page origins a ceremony may come from. Defaults follow PUBLIC_URL.
+   */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
   smtpUrl: string | undefined;
   mailFrom: string;
   /** When both are set, start-up makes sure this admin account exists. */
@@ -294,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     clientDistDir: e.CLIENT_DIST_DIR,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    webauthn: webauthnConfig(e),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
@@ -331,6 +345,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     version: env.npm_package_version ?? "0.1.0",
   };
+}
+
+/**
+ * The RP ID defaults to PUBLIC_URL's host name and the one allowed origin to PUBLIC_URL's origin
+ * (`http://localhost:PORT` when unset; browsers treat localhost as a secure context, an IP address
+ * is never a valid RP ID). Each origin must be the RP ID or one of its subdomains.
+ */
+function webauthnConfig(e: z.infer<typeof envSchema>): Config["webauthn"] {
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  const rpId = e.WEBAUTHN_RP_ID ?? publicUrl.hostname;
+  const origins = e.WEBAUTHN_ORIGINS?.length ? e.WEBAUTHN_ORIGINS : [publicUrl.origin];
+  for (const origin of origins) {
+    let host: string;
+    try {
+      const parsed = new URL(origin);
+      if (parsed.origin !== origin || !["http:", "https:"].includes(parsed.protocol)) throw new Error("not an origin");
+      host = parsed.hostname;
+    } catch {
+      throw new ConfigError(`WEBAUTHN_ORIGINS: "${origin}" is not an origin like https://app.example.com`);
+    }
+    if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+      throw new ConfigError(
+        `WEBAUTHN_ORIGINS: "${origin}" is not on the RP ID "${rpId}" (WEBAUTHN_RP_ID) or a subdomain of it`,
+      );
+    }
+  }
+  return { rpId, rpName: e.WEBAUTHN_RP_NAME, origins };
 }
 
 function paymentsConfig(e: z.infer<typeof envSchema>): PaymentsConfig {

@@ -11,3 +11,7 @@ export const filterOperators = ["eq", "neq", "contains", "gt", "gte", "lt", "lte
 /** Columns the users and audit lists may sort and filter by. */
 export const userListFields = ["email", "name", "role", "createdAt"] as const;
 export const auditListFields = ["type", "actorId", "occurredAt"] as const;
+
+/** Passkeys (WebAuthn credentials) one account may hold, and the longest name one may have. */
+export const PASSKEYS_MAX_PER_USER = 10;
+export const PASSKEY_NAME_MAX = 64;

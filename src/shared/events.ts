@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accountEvents } from "./events/accounts.js";
+import { passkeyEvents } from "./events/passkeys.js";
 import { paymentEvents } from "./events/payments.js";
 import { pipelineEvents } from "./events/pipelines.js";
 
@@ -18,6 +19,7 @@ export const eventPayloads = {
   }),
 
   ...accountEvents,
+  ...passkeyEvents,
   ...paymentEvents,
   ...pipelineEvents,
 } as const;

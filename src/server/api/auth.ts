@@ -12,6 +12,7 @@ import type { Context } from "../trpc/context.js";
 import { router } from "../trpc/init.js";
 import { whileAllowed } from "../trpc/live.js";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.js";
+import { passkeysRouter } from "./passkeys.js";
 
 const clientMeta = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 
@@ -89,4 +90,6 @@ export const authRouter = router({
     await ctx.deps.auth.resetPassword(input);
     return { ok: true as const };
   }),
+
+  passkeys: passkeysRouter,
 });

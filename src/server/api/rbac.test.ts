@@ -126,6 +126,13 @@ describe("RBAC", () => {
       "auth.revokeSession": "authenticated",
       "auth.logout": "authenticated",
       "auth.logoutAll": "authenticated",
+      "auth.passkeys.list": "profile:read",
+      "auth.passkeys.registrationOptions": "profile:update",
+      "auth.passkeys.register": "profile:update",
+      "auth.passkeys.rename": "profile:update",
+      "auth.passkeys.remove": "profile:update",
+      "auth.passkeys.signInOptions": "public",
+      "auth.passkeys.signIn": "public",
     });
   });
 

@@ -4,6 +4,7 @@ import { selectSessionNotice } from "../../lib/session/sessionSlice";
 import { useAuth } from "../../lib/session/useAuth";
 import { useAppSelector } from "../../lib/store/hooks";
 import { LoginForm } from "./LoginForm";
+import { PasskeySignIn } from "./PasskeySignIn";
 
 export function LoginPage() {
   const { status } = useAuth();
@@ -25,6 +26,7 @@ export function LoginPage() {
         </p>
       ) : null}
       <LoginForm />
+      <PasskeySignIn />
       <p>
         New to Gantry? <Link to={signupLink}>Create an account</Link>
       </p>

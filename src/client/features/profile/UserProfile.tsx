@@ -2,6 +2,7 @@ import { useAuth } from "../../lib/session/useAuth";
 import { formatDate } from "../../ui/format";
 import { ChangePasswordForm } from "./ChangePasswordForm";
 import { NameForm } from "./NameForm";
+import { PasskeysPanel } from "./PasskeysPanel";
 import { SessionsPanel } from "./SessionsPanel";
 
 /**
@@ -48,6 +49,7 @@ export function UserProfile() {
           <ChangePasswordForm />
         </section>
       ) : null}
+      <PasskeysPanel />
       <SessionsPanel />
     </div>
   );

@@ -5,7 +5,7 @@ import type { AppRouter } from "../../../server/trpc/router.js";
 import { BATCH_LIMITS } from "../../../shared/batch-limits";
 import { CLIENT_HEADER, reconnectDelayMs, TRPC_PATH, trpcWebSocketUrl } from "./endpoints";
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 /** The typed options proxy: `trpc.system.health.queryOptions()` and friends. */
 export type Api = TRPCOptionsProxy<AppRouter>;

@@ -89,6 +89,17 @@ export class SessionController {
       return result;
     });
 
+  /**
+   * Any other way of proving who one is (a passkey): `call` opens the session on the server,
+   * and the browser then takes it up exactly as after a password sign-in.
+   */
+  signInWith = (call: () => Promise<AuthResult>): Promise<AuthResult> =>
+    this.transition(async () => {
+      const result = await call();
+      await this.establish(result.user);
+      return result;
+    });
+
   logout = (): Promise<void> => this.transition(() => this.signOut(() => this.deps.api.logout()));
 
   logoutAll = (): Promise<void> => this.transition(() => this.signOut(() => this.deps.api.logoutAll()));

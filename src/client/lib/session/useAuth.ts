@@ -13,6 +13,8 @@ export interface Auth {
   can(permission: Permission): boolean;
   login: SessionController["login"];
   signup: SessionController["signup"];
+  /** Sign-in by another proof than a password (a passkey): see SessionController.signInWith. */
+  signInWith: SessionController["signInWith"];
   logout: SessionController["logout"];
   logoutAll: SessionController["logoutAll"];
   changePassword: SessionController["changePassword"];
@@ -34,6 +36,7 @@ export function useAuth(): Auth {
     can: (permission) => roleCan(role, permission),
     login: session.login,
     signup: session.signup,
+    signInWith: session.signInWith,
     logout: session.logout,
     logoutAll: session.logoutAll,
     changePassword: session.changePassword,

@@ -2,6 +2,7 @@ export * from "./audit.js";
 export * from "./events.js";
 export * from "./idempotency.js";
 export * from "./jobs.js";
+export * from "./passkeys.js";
 export * from "./payments.js";
 export * from "./pipelines.js";
 export * from "./secrets.js";

@@ -4,9 +4,11 @@ import type { Mailer } from "../../core/mail/mailer.js";
 import type { JobQueue } from "../../core/queue/port.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import type { Database } from "../../db/database.js";
+import { PasskeysRepository } from "../../repositories/passkeys.js";
 import { PasswordResetsRepository } from "../../repositories/password-resets.js";
 import { SessionsRepository } from "../../repositories/sessions.js";
 import { UsersRepository } from "../../repositories/users.js";
+import { WebauthnChallengesRepository } from "../../repositories/webauthn-challenges.js";
 import { AdminBootstrap } from "./admin-bootstrap.js";
 import { AuthService } from "./auth-service.js";
 import { CallAdmission } from "./call-admission.js";
@@ -15,6 +17,7 @@ import { DeviceCookies } from "./device-cookies.js";
 import type { LiveSessionStore } from "./live-sessions.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { OwnSessions } from "./own-sessions.js";
+import { PasskeyService } from "./passkeys.js";
 import { PasswordReset } from "./password-reset.js";
 import { SessionService } from "./sessions.js";
 import { SignIn } from "./sign-in.js";
@@ -24,6 +27,8 @@ import { TokenService } from "./tokens.js";
 export interface AuthModule {
   auth: AuthService;
   sessions: SessionService;
+  /** Passkeys (WebAuthn); `userHasPasskey` tells other factors whether one is there. */
+  passkeys: PasskeyService;
 }
 
 /**
@@ -40,6 +45,8 @@ export function createAuth(options: {
   limiter: (name: string, points: number, durationSeconds: number) => RateLimiter;
   jwtSecret: string;
   publicUrl: string;
+  /** The WebAuthn relying party (config `webauthn`). */
+  relyingParty: { rpId: string; rpName: string; origins: string[] };
   logger: Logger;
 }): AuthModule {
   const { db, events, limiter, jwtSecret } = options;
@@ -71,5 +78,16 @@ export function createAuth(options: {
     admission: new CallAdmission(tokens, sessions),
     events,
   });
-  return { auth, sessions };
+  const passkeys = new PasskeyService({
+    ...common,
+    tokens,
+    passkeys: new PasskeysRepository(),
+    challenges: new WebauthnChallengesRepository(),
+    relyingParty: options.relyingParty,
+    // Each passkey sign-in spends two points (options, then the answer): 20 sign-ins per 15 minutes per address.
+    signInLimiter: limiter("passkey-sign-in", 40, 15 * 60),
+    registrationLimiter: limiter("passkey-registration", 20, 60 * 60),
+    logger: options.logger,
+  });
+  return { auth, sessions, passkeys };
 }

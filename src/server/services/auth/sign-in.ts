@@ -8,6 +8,7 @@ import { badInput, DomainError, tooManyAttempts, unauthorized } from "../errors.
 import { anonymous, authResult, type ClientMeta, userActor } from "./auth-result.js";
 import type { DeviceCookies } from "./device-cookies.js";
 import type { LoginThrottle } from "./login-throttle.js";
+import { openSession } from "./open-session.js";
 import { passwordProblem } from "./password-policy.js";
 import type { SessionService } from "./sessions.js";
 import type { TokenService } from "./tokens.js";
@@ -42,7 +43,12 @@ export class SignIn {
         const user = await users.insert(tx, { email: input.email, name: input.name, passwordHash, role: "user" });
         await events.publish(tx, "user.registered", { userId: user.id, email: user.email }, userActor(user.id));
         const session = await sessions.create(tx, user, meta, now);
-        await events.publish(tx, "user.logged_in", { userId: user.id, sessionId: session.id }, userActor(user.id));
+        await events.publish(
+          tx,
+          "user.logged_in",
+          { userId: user.id, sessionId: session.id, method: "password" },
+          userActor(user.id),
+        );
         return { user, session };
       })
       .catch((error: unknown) => {
@@ -59,7 +65,7 @@ export class SignIn {
   }
 
   async login(input: { email: string; password: string }, meta: ClientMeta): Promise<AuthResult> {
-    const { db, users, events, sessions, loginThrottle } = this.deps;
+    const { db, users, events, loginThrottle } = this.deps;
     // A device cookie only counts if genuine and for this account. The account is looked up
     // early only then: a cookie for an unknown email is never genuine, so it answers as none.
     const claimed = this.deps.deviceCookies.accountOf(meta.deviceCookie);
@@ -104,13 +110,7 @@ export class SignIn {
     }
 
     await admission.succeeded();
-    const now = new Date();
-    const session = await db.transaction(async (tx) => {
-      const created = await sessions.create(tx, user, meta, now);
-      await events.publish(tx, "user.logged_in", { userId: user.id, sessionId: created.id }, userActor(user.id));
-      return created;
-    });
-    return authResult(this.deps.tokens, user, session.id, now);
+    return openSession(this.deps, user, meta, "password");
   }
 
   /** A fresh device cookie for an account that has just signed in (see `device-cookies.ts`). */

@@ -1,0 +1,3 @@
+import { passkeysContract } from "./passkeys.contract.js";
+
+passkeysContract("services");
