@@ -11,6 +11,7 @@ import { UsersRepository } from "../../repositories/users.js";
 import { WebauthnChallengesRepository } from "../../repositories/webauthn-challenges.js";
 import { AdminBootstrap } from "./admin-bootstrap.js";
 import { AuthService } from "./auth-service.js";
+import { CallAdmission } from "./call-admission.js";
 import { PasswordChange } from "./change-password.js";
 import { DeviceCookies } from "./device-cookies.js";
 import type { LiveSessionStore } from "./live-sessions.js";
@@ -74,6 +75,7 @@ export function createAuth(options: {
     adminBootstrap: new AdminBootstrap(common),
     tokens,
     sessions,
+    admission: new CallAdmission(tokens, sessions),
     events,
   });
   const passkeys = new PasskeyService({
