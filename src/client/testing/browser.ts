@@ -76,7 +76,10 @@ class BrowserWebSocket extends NodeWebSocket {
 }
 globalThis.WebSocket = BrowserWebSocket as unknown as typeof WebSocket;
 
+/** Each test gets a fresh browser: no cookies, nothing stored (a table's remembered page size, the theme). */
 afterEach(() => {
   cleanup();
   clearCookies();
+  window.localStorage.clear();
+  window.sessionStorage.clear();
 });

@@ -96,13 +96,18 @@ export async function createAccount(role: Exclude<Role, "admin"> = "user", name?
   return { user, email, password, api: serverClient(result.accessToken) };
 }
 
-/** Signs the browser in (its cookie jar gets the session cookie) as a fresh account of `role`, or the admin. */
+/** Signs the browser in (its cookie jar gets the session cookie) as an existing account. */
+export async function signIn(account: { email: string; password: string }): Promise<void> {
+  await browserClient.auth.login.mutate({ email: account.email, password: account.password });
+}
+
+/** Signs the browser in as a fresh account of `role`, or as the admin. */
 export async function signedInAs(role: Role): Promise<Account> {
   if (role === "admin") {
     const result = await browserClient.auth.login.mutate(screenAdmin);
     return { user: result.user, ...screenAdmin, api: serverClient(result.accessToken) };
   }
   const account = await createAccount(role);
-  await browserClient.auth.login.mutate({ email: account.email, password: account.password });
+  await signIn(account);
   return account;
 }
