@@ -83,6 +83,8 @@ export interface Account {
   password: string;
   /** The same account's API, apart from the browser (as from another device). */
   api: TRPCClient<AppRouter>;
+  /** Its bearer token, for the plain HTTP routes (uploads). */
+  token: string;
 }
 
 /** A fresh account of `role`, not signed in in the browser. */
@@ -93,7 +95,7 @@ export async function createAccount(role: Exclude<Role, "admin"> = "user", name?
   const result = await serverClient().auth.signup.mutate({ email, password, name: name ?? `Screen User ${accounts}` });
   let user = result.user;
   if (role !== "user") user = await (await adminApi()).users.setRole.mutate({ userId: user.id, role });
-  return { user, email, password, api: serverClient(result.accessToken) };
+  return { user, email, password, api: serverClient(result.accessToken), token: result.accessToken };
 }
 
 /** Signs the browser in (its cookie jar gets the session cookie) as an existing account. */
@@ -105,7 +107,7 @@ export async function signIn(account: { email: string; password: string }): Prom
 export async function signedInAs(role: Role): Promise<Account> {
   if (role === "admin") {
     const result = await browserClient.auth.login.mutate(screenAdmin);
-    return { user: result.user, ...screenAdmin, api: serverClient(result.accessToken) };
+    return { user: result.user, ...screenAdmin, api: serverClient(result.accessToken), token: result.accessToken };
   }
   const account = await createAccount(role);
   await signIn(account);
