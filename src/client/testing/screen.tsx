@@ -62,8 +62,8 @@ export function serverClient(token?: string): TRPCClient<AppRouter> {
   });
 }
 
-/** The browser's own client for setting up: calls carry and store its cookies, as the page's do. */
-const browserClient = createTRPCClient<AppRouter>({
+/** The browser's own client (for setting up, and asking what its cookie opens): calls carry and store its cookies, as the page's do. */
+export const browserClient = createTRPCClient<AppRouter>({
   links: [httpBatchLink({ url: TRPC_PATH, transformer: superjson, headers: { [CLIENT_HEADER]: "web" } })],
 });
 
