@@ -65,7 +65,8 @@ module.exports = {
     },
     {
       name: "client-testing-is-for-tests",
-      comment: "src/client/testing (the screen-test harness) is for *.test.tsx files; the client itself never imports it.",
+      comment:
+        "src/client/testing (the screen-test harness) is for *.test.tsx files; the client itself never imports it.",
       severity: "error",
       from: { path: "^src/client", pathNot: ["^src/client/testing/", "\\.test\\.tsx?$"] },
       to: { path: "^src/client/testing/" },
