@@ -64,6 +64,14 @@ module.exports = {
       to: { path: "(Page|routes)\\.tsx$" },
     },
     {
+      name: "client-testing-is-for-tests",
+      comment:
+        "src/client/testing (the screen-test harness) is for *.test.tsx files; the client itself never imports it.",
+      severity: "error",
+      from: { path: "^src/client", pathNot: ["^src/client/testing/", "\\.test\\.tsx?$"] },
+      to: { path: "^src/client/testing/" },
+    },
+    {
       name: "shared-is-shared",
       comment: "src/shared runs in the browser and in Node: it imports nothing of server or client.",
       severity: "error",

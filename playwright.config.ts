@@ -43,11 +43,13 @@ export default defineConfig({
       use: { baseURL: `http://127.0.0.1:${embeddedPort}` },
     },
   ],
+  // Start-up (migrations, PGlite's WebAssembly) takes seconds alone and over a minute on a
+  // machine busy with other test runs; the generous limit only matters when it is that slow.
   webServer: [
     {
       command: `tsx e2e/support/server.ts services ${servicesPort}`,
       url: `http://127.0.0.1:${servicesPort}/readyz`,
-      timeout: 90_000,
+      timeout: 180_000,
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
@@ -56,7 +58,7 @@ export default defineConfig({
     {
       command: `tsx e2e/support/server.ts embedded ${embeddedPort}`,
       url: `http://127.0.0.1:${embeddedPort}/readyz`,
-      timeout: 90_000,
+      timeout: 180_000,
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",

@@ -25,8 +25,10 @@ const lowerDecorators: Plugin = {
   },
 };
 
-// Two projects: fast unit tests (embedded adapters only) and integration tests that talk to
-// the real PostgreSQL, Redis and RabbitMQ (`*.int.test.ts`). Playwright lives in e2e/.
+// Three projects: fast unit tests (embedded adapters only), screens (`*.test.tsx`: React
+// Testing Library in jsdom against one embedded test server, decision 0018) and integration
+// tests that talk to the real PostgreSQL, Redis and RabbitMQ (`*.int.test.ts`). Playwright
+// lives in e2e/.
 export default defineConfig({
   plugins: [lowerDecorators],
   test: {
@@ -35,11 +37,24 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+          include: ["src/**/*.test.ts"],
           exclude: ["src/**/*.int.test.ts", "node_modules/**"],
           environment: "node",
           testTimeout: 20_000,
           // PGlite apps take seconds to start, more on a loaded 2-core machine.
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "dom",
+          include: ["src/**/*.test.tsx"],
+          environment: "jsdom",
+          // The server runs in Node (it cannot run in jsdom); each file is one browser.
+          globalSetup: ["src/server/testing/screen-test-server.ts"],
+          setupFiles: ["src/client/testing/browser.ts"],
+          testTimeout: 30_000,
           hookTimeout: 60_000,
         },
       },

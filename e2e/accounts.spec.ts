@@ -1,52 +1,18 @@
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { E2E_ADMIN } from "./support/accounts.js";
-import { type AuthAnswer, mutate } from "./support/trpc.js";
+import { expect, PASSWORD, submitSignIn, test, uniqueEmail } from "./support/fixtures.js";
 
-// Each test makes its own accounts: the database is shared by the whole run.
-let counter = 0;
-function uniqueEmail(tag: string): string {
-  counter += 1;
-  return `${tag}-${Date.now()}-${counter}@gantry.test`;
-}
-
-/** Long, unusual passwords: the server refuses common ones. */
-const PASSWORD = "Quiet-harbour-2291";
 const NEW_PASSWORD = "Copper-lantern-5813";
-
-async function signUpInBrowser(page: Page, account: { name: string; email: string; password: string }) {
-  await page.goto("/signup");
-  const form = page.getByRole("form", { name: "Sign up" });
-  await form.getByLabel("Name").fill(account.name);
-  await form.getByLabel("Email").fill(account.email);
-  await form.getByLabel("Password", { exact: true }).fill(account.password);
-  await form.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("user-name")).toHaveText(account.name);
-}
-
-async function submitSignIn(page: Page, email: string, password: string) {
-  if (!new URL(page.url()).pathname.startsWith("/login")) await page.goto("/login");
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Password", { exact: true }).fill(password);
-  await form.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** Creates an account through the API and gives it `role` (as the bootstrapped admin). */
-async function createAccount(request: APIRequestContext, role: "user" | "guest", name: string) {
-  const email = uniqueEmail(role);
-  const created = await mutate<AuthAnswer>(request, "auth.signup", { email, password: PASSWORD, name });
-  if (role !== "user") {
-    const admin = await mutate<AuthAnswer>(request, "auth.login", E2E_ADMIN);
-    await mutate(request, "users.setRole", { userId: created.user.id, role }, admin.accessToken);
-  }
-  return { email, name, password: PASSWORD };
-}
 
 test.describe("accounts", () => {
   test("sign up, rename, change the password, sign out and sign in with the new password", async ({ page }) => {
     const email = uniqueEmail("journey");
-    await signUpInBrowser(page, { name: "Ada Lovelace", email, password: PASSWORD });
+    await page.goto("/signup");
+    const signup = page.getByRole("form", { name: "Sign up" });
+    await signup.getByLabel("Name").fill("Ada Lovelace");
+    await signup.getByLabel("Email").fill(email);
+    await signup.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await signup.getByRole("button", { name: "Create account" }).click();
     const menu = page.getByTestId("user-menu");
+    await expect(menu.getByTestId("user-name")).toHaveText("Ada Lovelace");
     await expect(menu.getByTestId("user-role")).toHaveText("user");
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile" }).click();
@@ -76,8 +42,8 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/$/);
   });
 
-  test("a wrong password gets the one generic answer, as does an unknown email", async ({ page, request }) => {
-    const account = await createAccount(request, "user", "Grace Hopper");
+  test("a wrong password gets the one generic answer, as does an unknown email", async ({ page, createAccount }) => {
+    const account = await createAccount("user", { name: "Grace Hopper" });
     await submitSignIn(page, account.email, "not-the-password");
     const error = page.getByTestId("form-error");
     await expect(error).toHaveText("Incorrect email or password.");
@@ -92,17 +58,16 @@ test.describe("accounts", () => {
     page,
     browser,
     baseURL,
+    signedInAs,
   }) => {
-    const email = uniqueEmail("watched");
-    await signUpInBrowser(page, { name: "Watched User", email, password: PASSWORD });
+    const { email, password } = await signedInAs("user", { name: "Watched User" });
     await page.goto("/profile");
     await expect(page.getByRole("form", { name: "Edit profile" })).toBeVisible();
 
     const adminContext = await browser.newContext({ baseURL });
     try {
       const admin = await adminContext.newPage();
-      await submitSignIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
-      await expect(admin.getByTestId("user-role")).toHaveText("admin");
+      await signedInAs("admin", { page: admin });
       await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
       await admin.getByRole("search", { name: "Filter users" }).getByLabel("Email contains").fill(email);
       const row = admin.getByTestId("user-row").filter({ hasText: email });
@@ -125,17 +90,15 @@ test.describe("accounts", () => {
       await expect(page).toHaveURL(/\/login/);
       await expect(page.getByTestId("session-notice")).toContainText("Your session has ended");
       await expect(page.getByTestId("user-menu").getByRole("link", { name: "Sign in" })).toBeVisible();
-      await submitSignIn(page, email, PASSWORD);
+      await submitSignIn(page, email, password);
       await expect(page.getByTestId("form-error")).toContainText("disabled");
     } finally {
       await adminContext.close();
     }
   });
 
-  test("a guest sees a read-only app", async ({ page, request }) => {
-    const guest = await createAccount(request, "guest", "Guest Reader");
-    await submitSignIn(page, guest.email, guest.password);
-    await expect(page.getByTestId("user-role")).toHaveText("guest");
+  test("a guest sees a read-only app", async ({ page, signedInAs }) => {
+    await signedInAs("guest", { name: "Guest Reader" });
 
     const nav = page.getByRole("navigation", { name: "Main" });
     // Guests read: no admin pages in their navigation.
@@ -154,15 +117,14 @@ test.describe("accounts", () => {
     await expect(page.getByTestId("not-allowed")).toBeVisible();
   });
 
-  test("the audit log shows new entries live, newest first", async ({ page, request }) => {
-    await submitSignIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-    await expect(page.getByTestId("user-role")).toHaveText("admin");
+  test("the audit log shows new entries live, newest first", async ({ page, signedInAs, createAccount }) => {
+    await signedInAs("admin");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "open");
     await expect(page.getByRole("columnheader", { name: "When" })).toHaveAttribute("aria-sort", "descending");
 
     // Something happens elsewhere: the entry appears at the top without a reload.
-    const account = await createAccount(request, "user", "Live Entry");
+    const account = await createAccount("user", { name: "Live Entry" });
     const first = page.getByTestId("audit-row").first();
     await expect(first).toHaveAttribute("data-new", "true");
     await expect(page.getByTestId("audit-row").filter({ hasText: account.email })).toHaveCount(1);

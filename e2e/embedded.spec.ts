@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures.js";
 
 // The newcomer's first run: no configuration at all, every adapter embedded.
 test("embedded mode: the app shell and live status work with no configuration", async ({ page }) => {

@@ -1,36 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { E2E_ADMIN } from "./support/accounts.js";
-import { type AuthAnswer, mutate } from "./support/trpc.js";
+import { expect, type Page, test } from "./support/fixtures.js";
 
-// Each test makes its own accounts and payments: the database is shared by the whole run.
-let counter = 0;
-function uniqueEmail(tag: string): string {
-  counter += 1;
-  return `${tag}-${Date.now()}-${counter}@gantry.test`;
-}
-
-/** Long, unusual passwords: the server refuses common ones. */
-const PASSWORD = "Amber-ferry-7731";
 const PAYMENT_URL = /\/payments\/[0-9a-f-]{36}$/;
-
-async function signUpUser(request: APIRequestContext, name: string): Promise<AuthAnswer & { password: string }> {
-  const answer = await mutate<AuthAnswer>(request, "auth.signup", {
-    email: uniqueEmail("payer"),
-    password: PASSWORD,
-    name,
-  });
-  return { ...answer, password: PASSWORD };
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Password", { exact: true }).fill(password);
-  await form.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user-menu").getByTestId("user-name")).toBeVisible();
-}
 
 /**
  * Records, inside the page, each status the payment page shows from now on. Only a page that
@@ -64,9 +34,8 @@ async function pay(page: Page, payment: { amount: string; card: string; descript
 }
 
 test.describe("payments", () => {
-  test("a user pays with a card that succeeds and watches it settle live", async ({ page, request }) => {
-    const user = await signUpUser(request, "Pay Success");
-    await signIn(page, user.user.email, user.password);
+  test("a user pays with a card that succeeds and watches it settle live", async ({ page, signedInAs }) => {
+    await signedInAs("user", { name: "Pay Success" });
 
     await pay(page, { amount: "12.50", card: "Visa (succeeds)", description: "Coffee beans" });
     const status = page.getByTestId("payment-status");
@@ -88,9 +57,8 @@ test.describe("payments", () => {
     await expect(row).toContainText("Coffee beans");
   });
 
-  test("a declined card fails with a clear reason and takes no money", async ({ page, request }) => {
-    const user = await signUpUser(request, "Pay Declined");
-    await signIn(page, user.user.email, user.password);
+  test("a declined card fails with a clear reason and takes no money", async ({ page, signedInAs }) => {
+    await signedInAs("user", { name: "Pay Declined" });
 
     await pay(page, { amount: "40.00", card: "Declined card", description: "Declined attempt" });
     await expect(page.getByTestId("payment-status")).toHaveAttribute("data-status", "failed");
@@ -100,15 +68,15 @@ test.describe("payments", () => {
     await expect(page.getByRole("form", { name: "Refund" })).toHaveCount(0);
   });
 
-  test("an admin refunds part of a payment, then the rest", async ({ page, request }) => {
-    const user = await signUpUser(request, "Refund Me");
-    const payment = await mutate<{ id: string }>(
-      request,
-      "payments.create",
-      { amount: 2000, currency: "USD", paymentMethod: "pm_card_visa", idempotencyKey: randomUUID() },
-      user.accessToken,
-    );
-    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  test("an admin refunds part of a payment, then the rest", async ({
+    page,
+    createAccount,
+    createPayment,
+    signedInAs,
+  }) => {
+    const payer = await createAccount("user", { name: "Refund Me" });
+    const payment = await createPayment(payer, { amount: 2000 });
+    await signedInAs("admin");
     await page.goto(`/payments/${payment.id}`);
     await expect(page.getByTestId("payment-status")).toHaveAttribute("data-status", "succeeded");
     await expect(page.getByTestId("payment-refundable")).toHaveText("$20.00");

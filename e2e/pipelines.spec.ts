@@ -1,10 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { E2E_ADMIN } from "./support/accounts.js";
-import { type AuthAnswer, mutate } from "./support/trpc.js";
+import { expect, type Page, test } from "./support/fixtures.js";
+import { mutate } from "./support/trpc.js";
 
-/** Long, unusual passwords: the server refuses common ones. */
-const PASSWORD = "Quarry-lantern-4418";
 const CITIES = ["Paris", "Lyon", "Nice", "Lille"] as const;
 const ROWS = 200;
 
@@ -41,53 +38,6 @@ function expectedTotals(): Map<string, number> {
   return totals;
 }
 
-let counter = 0;
-
-async function signUpUser(request: APIRequestContext, name = "Pipeline Builder"): Promise<AuthAnswer> {
-  counter += 1;
-  return mutate<AuthAnswer>(request, "auth.signup", {
-    email: `pipelines-${Date.now()}-${counter}@gantry.test`,
-    password: PASSWORD,
-    name,
-  });
-}
-
-/** A tRPC query over plain HTTP (superjson wire format), as `mutate` does for mutations. */
-async function query<T>(request: APIRequestContext, path: string, input: unknown, token: string): Promise<T> {
-  const response = await request.get(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const body = (await response.json()) as { result?: { data?: { json?: T } } };
-  if (!response.ok() || body.result?.data?.json === undefined) throw new Error(`${path} failed (${response.status()})`);
-  return body.result.data.json;
-}
-
-/** Uploads the sales CSV over the API and waits until it is imported. */
-async function uploadSales(request: APIRequestContext, token: string, name: string): Promise<string> {
-  const response = await request.post(`/api/datasets?name=${encodeURIComponent(name)}&format=csv`, {
-    headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
-    data: Buffer.from(salesCsv(), "utf8"),
-  });
-  expect(response.status()).toBe(202);
-  const { datasetId } = (await response.json()) as { datasetId: string };
-  await expect
-    .poll(
-      async () =>
-        (await query<{ status: string }>(request, "pipelines.datasets.byId", { id: datasetId }, token)).status,
-    )
-    .toBe("ready");
-  return datasetId;
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await form.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user-menu").getByTestId("user-name")).toBeVisible();
-}
-
 /**
  * Records, inside the page, each value of `attribute` on the element `testId` from now on, so
  * the test can tell a bar that moved live from a page that showed only the end. A string,
@@ -113,11 +63,10 @@ async function recorded(page: Page, key: string): Promise<string[]> {
 test.describe("data pipelines", () => {
   test("upload a CSV, build a filter + aggregate pipeline, run it live, open and export the result", async ({
     page,
-    request,
+    signedInAs,
   }) => {
     test.setTimeout(90_000);
-    const user = await signUpUser(request);
-    await signIn(page, user.user.email);
+    await signedInAs("user", { name: "Pipeline Builder" });
     const totals = expectedTotals();
 
     // Upload: the bar follows the bytes, then the import, to the end.
@@ -220,10 +169,12 @@ test.describe("data pipelines", () => {
     expect(csv).toHaveLength(CITIES.length + 1);
   });
 
-  test("join two uploaded CSVs in the builder: preview, run, and open the joined output", async ({ page, request }) => {
+  test("join two uploaded CSVs in the builder: preview, run, and open the joined output", async ({
+    page,
+    signedInAs,
+  }) => {
     test.setTimeout(90_000);
-    const user = await signUpUser(request, "Join Builder");
-    await signIn(page, user.user.email);
+    await signedInAs("user", { name: "Join Builder" });
     const ordersCsv =
       "order,city,amount\n101,Paris,10\n102,Lyon,20\n103,Berlin,5\n104,Paris,7\n105,Rome,3\n106,Berlin,1\n";
     const citiesCsv = "city,country\nParis,France\nLyon,France\nBerlin,Germany\n";
@@ -298,9 +249,15 @@ test.describe("data pipelines", () => {
     }
   });
 
-  test("a guest browses data sets and pipelines but changes nothing", async ({ page, request }) => {
-    const owner = await signUpUser(request, "Data Owner");
-    const datasetId = await uploadSales(request, owner.accessToken, "Guest-visible sales");
+  test("a guest browses data sets and pipelines but changes nothing", async ({
+    page,
+    request,
+    createAccount,
+    createDataset,
+    signedInAs,
+  }) => {
+    const owner = await createAccount("user", { name: "Data Owner" });
+    const datasetId = await createDataset(owner, { name: "Guest-visible sales", csv: salesCsv() });
     const pipeline = await mutate<{ id: string }>(
       request,
       "pipelines.create",
@@ -309,12 +266,9 @@ test.describe("data pipelines", () => {
         datasetId,
         steps: [{ type: "filter", column: "amount", operator: "gt", value: "10" }],
       },
-      owner.accessToken,
+      owner.token,
     );
-    const guest = await signUpUser(request, "Guest Viewer");
-    const admin = await mutate<AuthAnswer>(request, "auth.login", E2E_ADMIN);
-    await mutate(request, "users.setRole", { userId: guest.user.id, role: "guest" }, admin.accessToken);
-    await signIn(page, guest.user.email);
+    await signedInAs("guest", { name: "Guest Viewer" });
 
     const nav = page.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Data sets" }).click();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures.js";
 
 // A fixed starting point: the first visit follows the system preference, here light.
 test.use({ colorScheme: "light" });

@@ -21,3 +21,13 @@ export interface AuthAnswer {
   user: { id: string; email: string; name: string; role: string };
   accessToken: string;
 }
+
+/** A tRPC query over plain HTTP (superjson wire format), as `mutate` does for mutations. */
+export async function query<T>(request: APIRequestContext, path: string, input: unknown, token: string): Promise<T> {
+  const response = await request.get(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { result?: { data?: { json?: T } } };
+  if (!response.ok() || body.result?.data?.json === undefined) throw new Error(`${path} failed (${response.status()})`);
+  return body.result.data.json;
+}

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, type RouteObject } from "react-router";
 import { adminRoutes } from "../features/admin/routes";
 import { authRoutes } from "../features/auth/routes";
 import { datasetRoutes } from "../features/datasets/routes";
@@ -15,21 +15,24 @@ import { Layout } from "./Layout";
  * `lazyPage` (its own chunk, fetched when opened, behind the access it needs); the layout and
  * the error page (which must show even when a chunk fails to load) are part of the first download.
  */
+export const appRoutes: RouteObject[] = [
+  {
+    path: "/",
+    element: <Layout />,
+    errorElement: <ErrorPage />,
+    children: [
+      ...authRoutes,
+      ...profileRoutes,
+      ...paymentRoutes,
+      ...datasetRoutes,
+      ...pipelineRoutes,
+      ...adminRoutes,
+      lazyPage({ path: "*" }, async () => (await import("./NotFoundPage")).NotFoundPage),
+    ],
+  },
+];
+
+/** The browser's router over the table (screen tests use a memory router over the same table). */
 export function createAppRouter() {
-  return createBrowserRouter([
-    {
-      path: "/",
-      element: <Layout />,
-      errorElement: <ErrorPage />,
-      children: [
-        ...authRoutes,
-        ...profileRoutes,
-        ...paymentRoutes,
-        ...datasetRoutes,
-        ...pipelineRoutes,
-        ...adminRoutes,
-        lazyPage({ path: "*" }, async () => (await import("./NotFoundPage")).NotFoundPage),
-      ],
-    },
-  ]);
+  return createBrowserRouter(appRoutes);
 }
