@@ -1,12 +1,12 @@
 import type { CellValue, ColumnType, DatasetColumn, DatasetRow } from "../../../shared/schemas/pipelines";
 import { columnsFor } from "../../components/dataTableFeatures";
+import { formatCell, isNumericType } from "../../lib/localeNumbers";
 import { cellText, fieldOf, ROW_FIELD } from "./rowsQuery";
 
 const column = columnsFor<DatasetRow>();
 
-const NUMERIC: readonly ColumnType[] = ["integer", "number"];
-
-function Cell({ value, type }: { value: CellValue; type: ColumnType }) {
+/** Numbers in the user's locale, right-aligned; the exact value is in the title (and the CSV export). */
+export function Cell({ value, type }: { value: CellValue; type: ColumnType }) {
   if (value === null) {
     return (
       <span className="cell-empty" title="empty">
@@ -14,7 +14,13 @@ function Cell({ value, type }: { value: CellValue; type: ColumnType }) {
       </span>
     );
   }
-  return <span className={NUMERIC.includes(type) ? "num" : undefined}>{cellText(value)}</span>;
+  if (!isNumericType(type)) return <span>{cellText(value)}</span>;
+  const shown = formatCell(value, type);
+  return (
+    <span className="num" title={shown === String(value) ? undefined : String(value)}>
+      {shown}
+    </span>
+  );
 }
 
 /**
@@ -32,7 +38,7 @@ export function datasetRowColumns(columns: readonly DatasetColumn[]) {
       column.accessor((row) => row.values[dataColumn.name] ?? null, {
         id: fieldOf(index),
         header: () => (
-          <span className="column-head">
+          <span className="column-head" data-numeric={isNumericType(dataColumn.type) || undefined}>
             {dataColumn.name} <span className="column-type">{dataColumn.type}</span>
           </span>
         ),

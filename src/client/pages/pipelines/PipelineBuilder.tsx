@@ -4,6 +4,7 @@ import { isUuid } from "../../../shared/ids";
 import { canWrite } from "../../../shared/ownership";
 import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { TextField } from "../../components/form/TextField";
+import { useUnsavedGuard } from "../../features/pipelines/useUnsavedGuard";
 import { useApiQuery } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { type DraftStore, isDirty } from "../../store/pipelineDraft";
@@ -42,6 +43,9 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
   const datasetId = useDraft((state) => state.datasetId);
   const dirty = useDraft(isDirty);
   const stepKeys = useDraft((state) => state.steps.map((entry) => entry.key).join(" "));
+  // A new pipeline counts as unsaved work once it has a name or a step, not when merely opened.
+  const started = useDraft((state) => state.name.trim() !== "" || state.steps.length > 0);
+  const leaveGuard = useUnsavedGuard(editable && dirty && (pipeline !== null || started));
 
   const dataset = useApiQuery((api) =>
     api.pipelines.datasets.byId.queryOptions(isUuid(datasetId) ? { id: datasetId } : skipToken),
@@ -119,6 +123,7 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
         ) : null}
       </form>
       <PreviewPanel state={preview} problem={previewErrors.placed ? null : previewErrors.summary} />
+      {leaveGuard}
     </div>
   );
 }
