@@ -1,6 +1,7 @@
 import type { AuditEntry } from "../../../shared/schemas/audit";
 import { columnsFor } from "../../components/dataTableFeatures";
 import { formatDateTime } from "../../components/format";
+import { PersonLabel } from "../../ui/PersonLabel";
 import { describeActor, summarizePayload } from "./auditSummary";
 
 const column = columnsFor<AuditEntry>();
@@ -16,7 +17,12 @@ export const auditColumns = column.columns([
   }),
   column.accessor("actorId", {
     header: "Actor",
-    cell: ({ row }) => describeActor(row.original.actorKind, row.original.actorId),
+    cell: ({ row }) =>
+      row.original.actor ? (
+        <PersonLabel person={row.original.actor} id={row.original.actor.id} />
+      ) : (
+        describeActor(row.original.actorKind, row.original.actorId)
+      ),
   }),
   column.display({
     id: "payload",

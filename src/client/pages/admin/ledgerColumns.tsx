@@ -4,6 +4,7 @@ import { formatMoney } from "../../../shared/money";
 import type { LedgerEntry } from "../../../shared/schemas/payments";
 import { columnsFor } from "../../components/dataTableFeatures";
 import { formatDateTime } from "../../components/format";
+import { CopyId } from "../../ui/CopyId";
 import { paymentPath } from "../payments/paymentLinks";
 import { describeAccount, sideOf } from "./ledgerAccounts";
 
@@ -26,7 +27,12 @@ export const ledgerColumns = column.columns([
   }),
   column.accessor("transactionId", {
     header: "Transaction",
-    cell: ({ getValue }) => <code title={getValue()}>{shortId(getValue())}</code>,
+    cell: ({ getValue }) => (
+      <span className="inline-actions">
+        <code title={getValue()}>{shortId(getValue())}</code>
+        <CopyId id={getValue()} what="this transaction" />
+      </span>
+    ),
   }),
   column.accessor("account", {
     header: "Account",
@@ -42,10 +48,16 @@ export const ledgerColumns = column.columns([
   }),
   column.accessor("paymentId", {
     header: "Payment",
-    cell: ({ getValue }) => (
-      <Link to={paymentPath(getValue())} title={getValue()}>
-        {shortId(getValue())}
-      </Link>
-    ),
+    cell: ({ row }) => {
+      const { paymentId, payer, paymentDescription } = row.original;
+      return (
+        <span data-testid="ledger-payment">
+          <Link to={paymentPath(paymentId)} title={paymentId}>
+            {payer ? `${payer.name}${paymentDescription ? ` · ${paymentDescription}` : ""}` : shortId(paymentId)}
+          </Link>
+          {payer ? <span className="muted-line"> {payer.email}</span> : null}
+        </span>
+      );
+    },
   }),
 ]);

@@ -4,6 +4,9 @@ import { isUuid, shortId } from "../../../shared/ids";
 import type { DatasetColumn, DatasetView } from "../../../shared/schemas/pipelines";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { formatDateTime } from "../../components/format";
+import { ImportFailure } from "../../features/datasets/ImportFailure";
+import { ChartPanel } from "../../features/pipelines/ChartPanel";
+import { runPath } from "../../features/pipelines/runLinks";
 import { useApiQuery } from "../../hooks/useApi";
 import { useAuth } from "../../hooks/useAuth";
 import { newPipelinePath, pipelinePath } from "../pipelines/pipelineLinks";
@@ -47,9 +50,8 @@ function DatasetDetail({ id }: { id: string }) {
             <ImportFollower datasetId={view.id} importId={view.importId} />
           ) : null}
           {view.status === "failed" ? (
-            <div role="alert" className="error-message" data-testid="dataset-error">
-              <strong>The import failed</strong>
-              <p>{view.error ?? "No reason was given."}</p>
+            <div data-testid="dataset-error">
+              <ImportFailure message={view.error ?? "No reason was given."} />
             </div>
           ) : null}
           {view.status === "ready" ? (
@@ -58,6 +60,7 @@ function DatasetDetail({ id }: { id: string }) {
               <DatasetRowsTable dataset={view} />
             </section>
           ) : null}
+          {view.status === "ready" ? <ChartPanel dataset={view} /> : null}
         </div>
       ) : dataset.isPending ? (
         <p aria-busy="true">Loading…</p>
@@ -94,7 +97,7 @@ function SourceRun({ runId }: { runId: string }) {
   if (!run.data) return <>Output of run {shortId(runId)}</>;
   return (
     <>
-      Output of a run of{" "}
+      Output of <Link to={runPath(runId)}>a run</Link> of{" "}
       <Link to={pipelinePath(run.data.pipelineId)} data-testid="source-pipeline-link">
         its pipeline
       </Link>

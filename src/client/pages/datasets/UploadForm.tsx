@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { Link } from "react-router";
 import { TextField } from "../../components/form/TextField";
 import { ProgressBar } from "../../components/ProgressBar";
+import { ImportFailure } from "../../features/datasets/ImportFailure";
 import { datasetPath } from "./datasetLinks";
 import { defaultDatasetName } from "./uploadRequest";
 import { uploadPercent, uploadStatusText } from "./uploadState";
@@ -92,6 +93,14 @@ export function UploadForm() {
 }
 
 function UploadOutcome({ state }: { state: ReturnType<typeof useUpload>["state"] }) {
+  if (state.phase === "failed" && state.datasetId !== null) {
+    // The file arrived but its import failed: say why, what to do, and whether skipping helps.
+    return (
+      <div data-testid="upload-error">
+        <ImportFailure message={state.message} title="The data set was not imported" />
+      </div>
+    );
+  }
   if (state.phase === "failed") {
     return (
       <div role="alert" className="error-message" data-testid="upload-error">

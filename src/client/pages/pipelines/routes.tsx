@@ -20,5 +20,10 @@ export const pipelineRoutes: RouteObject[] = [
     async () => (await import("./PipelineBuilderPage")).PipelinePage,
     "pipelines:read",
   ),
+  lazyPage(
+    { path: "pipelines/runs/:id" },
+    async () => (await import("../../features/pipelines/RunPage")).RunPage,
+    "pipelines:read",
+  ),
   lazyPage({ path: "runs" }, async () => (await import("./RunsPage")).RunsPage, "pipelines:read"),
 ];
