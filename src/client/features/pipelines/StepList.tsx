@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from "react";
 import type { DatasetColumn, StepType } from "../../../shared/schemas/pipelines";
 import type { FieldErrors } from "../../lib/api/apiError";
 import { useDraft, useDraftStore } from "./draftContext";
+import { ExpressionHelp } from "./ExpressionHelp";
 import { type DraftStep, draftSteps } from "./pipelineDraft";
 import { isStepType, newStep, stepTypeLabel, stepTypeOptions } from "./stepCatalog";
 import { columnsAtEachStep } from "./stepColumns";
@@ -52,6 +53,7 @@ export function StepList({ input, errorsByStep }: StepListProps) {
   return (
     <section aria-labelledby="steps-heading" className="steps">
       <h2 id="steps-heading">Steps</h2>
+      <ExpressionHelp />
       {steps.length === 0 ? (
         <p className="muted-line">No steps yet: the output is the data set as it is. Add a step below.</p>
       ) : (
