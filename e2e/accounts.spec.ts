@@ -111,6 +111,8 @@ test.describe("accounts", () => {
 
       const roleSelect = row.getByLabel(`Role of ${email}`);
       await roleSelect.selectOption("guest");
+      // A role change is confirmed first, in a dialog whose button names it.
+      await admin.getByTestId("confirm-dialog").getByRole("button", { name: "Make guest" }).click();
       await expect(roleSelect).toHaveValue("guest");
 
       // No reload in the user's browser: auth.onAccount carries the change.
@@ -120,6 +122,7 @@ test.describe("accounts", () => {
       await expect(page.getByTestId("read-only-notice")).toBeVisible();
 
       await row.getByRole("button", { name: `Disable ${email}` }).click();
+      await admin.getByTestId("confirm-dialog").getByRole("button", { name: "Disable account" }).click();
       await expect(row.getByTestId("user-status")).toHaveText("Disabled");
 
       await expect(page).toHaveURL(/\/login/);

@@ -11,6 +11,10 @@ describe("importAdvice", () => {
   it("offers skipping for a value of the wrong type or a ragged row", () => {
     expect(importAdvice('Line 12: Column "price": "abc" is not a number.')).toMatchObject({ suggestSkip: true });
     expect(importAdvice("Line 3: The row has fewer values than the header.")).toMatchObject({ suggestSkip: true });
+    expect(importAdvice("Line 3: The row has 3 values; the header has 2.")).toMatchObject({
+      suggestSkip: true,
+      advice: expect.stringMatching(/different number of values/),
+    });
   });
 
   it("does not offer skipping where no row could be saved by it", () => {

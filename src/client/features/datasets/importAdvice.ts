@@ -15,7 +15,7 @@ const ROW_PROBLEMS: Array<[RegExp, string]> = [
     "A line break inside a value must be within quotes, and every line of the file should end the same way (all Windows or all Unix line endings).",
   ],
   [
-    /fewer values than the header|more values than the header|missing data for column|extra data/i,
+    /fewer values than the header|more values than the header|the header has \d+|missing data for column|extra data/i,
     "That row has a different number of values than the header: check for a missing or extra separator.",
   ],
   [
