@@ -9,7 +9,7 @@ import { TextField } from "../../ui/form/TextField";
 import { DatasetPicker } from "./DatasetPicker";
 import { DraftContext, useDraft, useDraftStore } from "./draftContext";
 import { PreviewPanel } from "./PreviewPanel";
-import { type DraftStore, isDirty } from "./pipelineDraft";
+import { type DraftState, type DraftStore, isDirty } from "./pipelineDraft";
 import { RunLive } from "./RunLive";
 import { StepList } from "./StepList";
 import { builderErrors } from "./stepErrors";
@@ -44,8 +44,10 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
   const dirty = useDraft(isDirty);
   const stepKeys = useDraft((state) => state.steps.map((entry) => entry.key).join(" "));
   // A new pipeline counts as unsaved work once it has a name or a step, not when merely opened.
-  const started = useDraft((state) => state.name.trim() !== "" || state.steps.length > 0);
-  const leaveGuard = useUnsavedGuard(editable && dirty && (pipeline !== null || started));
+  const unsaved = (state: DraftState) =>
+    editable && isDirty(state) && (pipeline !== null || state.name.trim() !== "" || state.steps.length > 0);
+  const hasUnsavedWork = useDraft(unsaved);
+  const leaveGuard = useUnsavedGuard(hasUnsavedWork, () => unsaved(store.getState()));
 
   const dataset = useApiQuery((api) =>
     api.pipelines.datasets.byId.queryOptions(isUuid(datasetId) ? { id: datasetId } : skipToken),
