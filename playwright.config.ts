@@ -30,6 +30,8 @@ export default defineConfig({
     headless: true,
     launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
     trace: "retain-on-failure",
+    // Numbers are shown in the browser's locale (decision 0024): one locale, so journeys can spell them.
+    locale: "en-US",
   },
   projects: [
     {

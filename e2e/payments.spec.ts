@@ -93,6 +93,8 @@ test.describe("payments", () => {
     // An empty amount refunds whatever remains.
     await expect(refund.getByLabel("Amount")).toHaveValue("");
     await refund.getByRole("button", { name: "Refund" }).click();
+    // Refunding everything that remains is asked first; the button says how much.
+    await page.getByTestId("confirm-dialog").getByRole("button", { name: "Refund $15.00" }).click();
     await expect(page.getByTestId("payment-status")).toHaveAttribute("data-status", "refunded");
     await expect(page.getByTestId("payment-refundable")).toHaveText("$0.00");
     await expect(page.getByTestId("payment-refunded")).toHaveText("$20.00");

@@ -154,7 +154,10 @@ test.describe("data pipelines", () => {
     await expect(page).toHaveURL(/\/datasets\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId("table-total")).toHaveText(`${CITIES.length} rows`);
     for (const city of CITIES) {
-      await expect(page.getByTestId("dataset-row").filter({ hasText: city })).toContainText(String(totals.get(city)));
+      // Numbers read in the browser's locale (en-US here): 1022 shows as "1,022".
+      await expect(page.getByTestId("dataset-row").filter({ hasText: city })).toContainText(
+        (totals.get(city) ?? 0).toLocaleString("en-US"),
+      );
     }
 
     // Export: a CSV with the output's header and rows.

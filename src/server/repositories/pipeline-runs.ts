@@ -87,6 +87,19 @@ export class PipelineRunsRepository extends BaseRepository<typeof pipelineRuns, 
       .where(and(inArray(pipelineRuns.status, ACTIVE), scope));
   }
 
+  /**
+   * The newest run of each pipeline on a page of pipelines: one DISTINCT ON query over the
+   * (pipeline_id, created_at) index, bounded by the page's ids.
+   */
+  async latestFor(db: Executor, pipelineIds: string[]): Promise<RunRecord[]> {
+    if (pipelineIds.length === 0) return [];
+    return db
+      .selectDistinctOn([pipelineRuns.pipelineId])
+      .from(pipelineRuns)
+      .where(inArray(pipelineRuns.pipelineId, pipelineIds))
+      .orderBy(pipelineRuns.pipelineId, desc(pipelineRuns.createdAt));
+  }
+
   /** The last successful run, to estimate how long the next one takes. */
   async lastSucceeded(db: Executor, pipelineId: string): Promise<RunRecord | undefined> {
     const rows = await db

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { DefaultErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { ZodError } from "zod";
+import { fieldIssueLine } from "../../shared/schemas/messages.js";
 import { expectedFailureOf } from "../db/errors.js";
 import { DomainError } from "../services/errors.js";
 
@@ -78,7 +79,7 @@ export function formatError(
   if (internal) message = requestId ? `Internal error (request ${requestId}).` : "Internal error.";
   else if (fieldErrors && !domain) {
     message = Object.entries(fieldErrors)
-      .map(([field, messages]) => (field ? `${field}: ${messages[0]}` : messages[0]))
+      .map(([field, messages]) => fieldIssueLine(field, messages[0] ?? ""))
       .join("; ");
   } else if (!messageIsOurs(error) || error.message === error.code) {
     // tRPC's own errors raised without words (a body over the limit) carry just their code.

@@ -1,5 +1,6 @@
 import { auditListFields } from "../constants.js";
 import { listQuerySchema } from "./list.js";
+import type { PersonRef } from "./people.js";
 
 export { auditListFields } from "../constants.js";
 // The actor id is text: system actors have ids like "provider:stripe".
@@ -10,6 +11,8 @@ export interface AuditEntry {
   type: string;
   actorKind: string;
   actorId: string | null;
+  /** The acting user's name and email, on list pages, when the actor is a user that still exists. */
+  actor?: PersonRef | undefined;
   occurredAt: Date;
   payload: unknown;
 }

@@ -25,7 +25,11 @@ export const changePasswordInput = z.object({
   newPassword: newPasswordSchema,
 });
 export const requestPasswordResetInput = z.object({ email: emailSchema });
-export const resetPasswordInput = z.object({ token: text().min(20).max(200), newPassword: newPasswordSchema });
+const RESET_LINK_BROKEN = "This reset link is incomplete. Open the link from the email again, or ask for a new one.";
+export const resetPasswordInput = z.object({
+  token: text().min(20, RESET_LINK_BROKEN).max(200, RESET_LINK_BROKEN),
+  newPassword: newPasswordSchema,
+});
 export const updateProfileInput = z.object({ name: nameSchema });
 export const revokeSessionInput = z.object({ sessionId: z.uuid() });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CurrencyCode } from "../money.js";
 import { listQuerySchema, type Page } from "./list.js";
 import { currencySchema, minorAmountSchema } from "./money.js";
+import type { PersonRef } from "./people.js";
 import { text } from "./text.js";
 
 /**
@@ -87,6 +88,8 @@ export interface Payment {
   id: string;
   /** The account that paid. */
   ownerId: string;
+  /** Its name and email, on list pages (absent where the payer is the reader, e.g. live updates). */
+  owner?: PersonRef | undefined;
   provider: string;
   providerPaymentId: string | null;
   /** Minor units of `currency`. */
@@ -162,6 +165,9 @@ export interface LedgerEntry {
   amount: number;
   kind: "capture" | "refund";
   createdAt: Date;
+  /** Who paid the entry's payment, and what for (list pages). */
+  payer?: PersonRef | undefined;
+  paymentDescription?: string | null | undefined;
 }
 
 export interface LedgerBalance {

@@ -329,6 +329,15 @@ export interface PipelineView {
   schedule: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The newest run, on list pages (null: never run). */
+  lastRun?: LastRun | null | undefined;
+}
+
+export interface LastRun {
+  id: string;
+  status: RunStatus;
+  createdAt: Date;
+  finishedAt: Date | null;
 }
 
 export interface PreviewResult {
@@ -350,6 +359,8 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ["succeeded", "failed
 export interface RunView {
   id: string;
   pipelineId: string;
+  /** The pipeline's name, where the run is listed or shown on its own (absent in live updates). */
+  pipelineName?: string | undefined;
   ownerId: string;
   status: RunStatus;
   trigger: "manual" | "schedule";

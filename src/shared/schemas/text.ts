@@ -1,4 +1,6 @@
 import { z } from "zod";
+// Every schema is built on these, so this installs the people-worded fallback messages everywhere.
+import "./messages.js";
 
 /**
  * Every text field a user fills in goes through `text()`: PostgreSQL refuses NUL and broken

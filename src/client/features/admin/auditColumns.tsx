@@ -1,5 +1,6 @@
 import type { AuditEntry } from "../../../shared/schemas/audit";
 import { formatDateTime } from "../../ui/format";
+import { PersonLabel } from "../../ui/PersonLabel";
 import { columnsFor } from "../../ui/table/dataTableFeatures";
 import { describeActor, summarizePayload } from "./auditSummary";
 
@@ -16,7 +17,12 @@ export const auditColumns = column.columns([
   }),
   column.accessor("actorId", {
     header: "Actor",
-    cell: ({ row }) => describeActor(row.original.actorKind, row.original.actorId),
+    cell: ({ row }) =>
+      row.original.actor ? (
+        <PersonLabel person={row.original.actor} id={row.original.actor.id} />
+      ) : (
+        describeActor(row.original.actorKind, row.original.actorId)
+      ),
   }),
   column.display({
     id: "payload",

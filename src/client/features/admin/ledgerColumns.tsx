@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import { shortId } from "../../../shared/ids";
 import { formatMoney } from "../../../shared/money";
 import type { LedgerEntry } from "../../../shared/schemas/payments";
+import { CopyId } from "../../ui/CopyId";
 import { formatDateTime } from "../../ui/format";
 import { columnsFor } from "../../ui/table/dataTableFeatures";
 import { paymentPath } from "../payments";
@@ -26,7 +27,12 @@ export const ledgerColumns = column.columns([
   }),
   column.accessor("transactionId", {
     header: "Transaction",
-    cell: ({ getValue }) => <code title={getValue()}>{shortId(getValue())}</code>,
+    cell: ({ getValue }) => (
+      <span className="inline-actions">
+        <code title={getValue()}>{shortId(getValue())}</code>
+        <CopyId id={getValue()} what="this transaction" />
+      </span>
+    ),
   }),
   column.accessor("account", {
     header: "Account",
@@ -42,10 +48,16 @@ export const ledgerColumns = column.columns([
   }),
   column.accessor("paymentId", {
     header: "Payment",
-    cell: ({ getValue }) => (
-      <Link to={paymentPath(getValue())} title={getValue()}>
-        {shortId(getValue())}
-      </Link>
-    ),
+    cell: ({ row }) => {
+      const { paymentId, payer, paymentDescription } = row.original;
+      return (
+        <span data-testid="ledger-payment">
+          <Link to={paymentPath(paymentId)} title={paymentId}>
+            {payer ? `${payer.name}${paymentDescription ? ` · ${paymentDescription}` : ""}` : shortId(paymentId)}
+          </Link>
+          {payer ? <span className="muted-line"> {payer.email}</span> : null}
+        </span>
+      );
+    },
   }),
 ]);

@@ -6,11 +6,13 @@ import { useApiQuery } from "../../lib/api/useApi";
 import { useAuth } from "../../lib/session/useAuth";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { formatDateTime } from "../../ui/format";
-import { newPipelinePath, pipelinePath } from "../pipelines";
+import { newPipelinePath, pipelinePath, runPath } from "../pipelines";
+import { ChartPanel } from "./ChartPanel";
 import { DatasetRowsTable } from "./DatasetRowsTable";
 import { DatasetStatusBadge } from "./DatasetStatusBadge";
 import { DeleteDatasetButton } from "./DeleteDatasetButton";
 import { ExportButton } from "./ExportButton";
+import { ImportFailure } from "./ImportFailure";
 import { ImportFollower } from "./ImportFollower";
 
 export function DatasetPage() {
@@ -47,9 +49,8 @@ function DatasetDetail({ id }: { id: string }) {
             <ImportFollower datasetId={view.id} importId={view.importId} />
           ) : null}
           {view.status === "failed" ? (
-            <div role="alert" className="error-message" data-testid="dataset-error">
-              <strong>The import failed</strong>
-              <p>{view.error ?? "No reason was given."}</p>
+            <div data-testid="dataset-error">
+              <ImportFailure message={view.error ?? "No reason was given."} />
             </div>
           ) : null}
           {view.status === "ready" ? (
@@ -58,6 +59,7 @@ function DatasetDetail({ id }: { id: string }) {
               <DatasetRowsTable dataset={view} />
             </section>
           ) : null}
+          {view.status === "ready" ? <ChartPanel dataset={view} /> : null}
         </div>
       ) : dataset.isPending ? (
         <p aria-busy="true">Loading…</p>
@@ -94,7 +96,7 @@ function SourceRun({ runId }: { runId: string }) {
   if (!run.data) return <>Output of run {shortId(runId)}</>;
   return (
     <>
-      Output of a run of{" "}
+      Output of <Link to={runPath(runId)}>a run</Link> of{" "}
       <Link to={pipelinePath(run.data.pipelineId)} data-testid="source-pipeline-link">
         its pipeline
       </Link>

@@ -2,6 +2,7 @@ import { useCallback, useState } from "react";
 import type { ImportProgress } from "../../../shared/schemas/pipelines";
 import { useApi } from "../../lib/api/useApi";
 import { ProgressBar } from "../../ui/ProgressBar";
+import { ImportFailure } from "./ImportFailure";
 import { importFailure, type UploadState, uploadPercent, uploadStatusText } from "./uploadState";
 import { useImportProgress } from "./useImportProgress";
 
@@ -26,12 +27,7 @@ export function ImportFollower({ datasetId, importId }: { datasetId: string; imp
   useImportProgress(importId, onData);
 
   if (progress?.status === "failed") {
-    return (
-      <div role="alert" className="error-message">
-        <strong>The import failed</strong>
-        <p>{importFailure(progress)}</p>
-      </div>
-    );
+    return <ImportFailure message={importFailure(progress)} />;
   }
   const state: UploadState = { phase: "importing", datasetId, importId, progress };
   return (

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { TextField } from "../../ui/form/TextField";
 import { ProgressBar } from "../../ui/ProgressBar";
 import { datasetPath } from "./datasetLinks";
+import { ImportFailure } from "./ImportFailure";
 import { defaultDatasetName } from "./uploadRequest";
 import { uploadPercent, uploadStatusText } from "./uploadState";
 import { useUpload } from "./useUpload";
@@ -92,6 +93,14 @@ export function UploadForm() {
 }
 
 function UploadOutcome({ state }: { state: ReturnType<typeof useUpload>["state"] }) {
+  if (state.phase === "failed" && state.datasetId !== null) {
+    // The file arrived but its import failed: say why, what to do, and whether skipping helps.
+    return (
+      <div data-testid="upload-error">
+        <ImportFailure message={state.message} title="The data set was not imported" />
+      </div>
+    );
+  }
   if (state.phase === "failed") {
     return (
       <div role="alert" className="error-message" data-testid="upload-error">

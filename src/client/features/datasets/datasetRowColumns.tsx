@@ -1,21 +1,10 @@
-import type { CellValue, ColumnType, DatasetColumn, DatasetRow } from "../../../shared/schemas/pipelines";
+import type { DatasetColumn, DatasetRow } from "../../../shared/schemas/pipelines";
+import { isNumericType } from "../../lib/localeNumbers";
+import { DataCell } from "../../ui/DataCell";
 import { columnsFor } from "../../ui/table/dataTableFeatures";
-import { cellText, fieldOf, ROW_FIELD } from "./rowsQuery";
+import { fieldOf, ROW_FIELD } from "./rowsQuery";
 
 const column = columnsFor<DatasetRow>();
-
-const NUMERIC: readonly ColumnType[] = ["integer", "number"];
-
-function Cell({ value, type }: { value: CellValue; type: ColumnType }) {
-  if (value === null) {
-    return (
-      <span className="cell-empty" title="empty">
-        {cellText(value)}
-      </span>
-    );
-  }
-  return <span className={NUMERIC.includes(type) ? "num" : undefined}>{cellText(value)}</span>;
-}
 
 /**
  * The table's columns for a data set: the row's position, then one per column, with ids by
@@ -32,11 +21,11 @@ export function datasetRowColumns(columns: readonly DatasetColumn[]) {
       column.accessor((row) => row.values[dataColumn.name] ?? null, {
         id: fieldOf(index),
         header: () => (
-          <span className="column-head">
+          <span className="column-head" data-numeric={isNumericType(dataColumn.type) || undefined}>
             {dataColumn.name} <span className="column-type">{dataColumn.type}</span>
           </span>
         ),
-        cell: ({ getValue }) => <Cell value={getValue()} type={dataColumn.type} />,
+        cell: ({ getValue }) => <DataCell value={getValue()} type={dataColumn.type} />,
       }),
     ),
   ]);

@@ -1,3 +1,5 @@
-// What other features may use of data sets (decision 0018): where a data set lives, and how a cell reads.
+// What other features may use of data sets (decision 0018): where a data set lives, how a cell reads,
+// and its chart (which loads the charting library only when drawn).
+export { ChartPanel } from "./ChartPanel";
 export { datasetPath } from "./datasetLinks";
 export { cellText } from "./rowsQuery";

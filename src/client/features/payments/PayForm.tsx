@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { type CurrencyCode, currencies, isCurrencyCode } from "../../../shared/money";
+import { type CurrencyCode, currencies, formatMoney, isCurrencyCode } from "../../../shared/money";
 import type { Payment, PaymentDetail, PaymentProvidersInfo } from "../../../shared/schemas/payments";
 import { isWorthRetrying } from "../../lib/api/apiError";
 import { formErrors } from "../../lib/api/formErrors";
@@ -35,6 +35,8 @@ export function PayForm({ info }: { info: PaymentProvidersInfo }) {
   const currency =
     chosenCurrency && provider?.currencies.includes(chosenCurrency) ? chosenCurrency : initialCurrency(provider);
   const [amountProblem, setAmountProblem] = useState<string | null>(null);
+  // The button says what will be charged ("Pay $12.50"): the amount as read, not as typed.
+  const [amountText, setAmountText] = useState("");
   const create = useApiMutation((api) => api.payments.create.mutationOptions(), {
     invalidates: (api) => [api.payments.list.pathFilter()],
     idempotent: true,
@@ -86,6 +88,8 @@ export function PayForm({ info }: { info: PaymentProvidersInfo }) {
     );
   };
 
+  const typed = readAmount(amountText, currency, info.maxAmount);
+  const payLabel = typed.ok ? `Pay ${formatMoney(typed.minor, currency)}` : "Pay";
   const amountErrors = amountProblem ? [amountProblem] : errors.byField.amount;
   const retrySafe = create.error !== null && isWorthRetrying(create.error);
   const testMethods = provider.testPaymentMethods;
@@ -117,6 +121,8 @@ export function PayForm({ info }: { info: PaymentProvidersInfo }) {
           placeholder={amountExample(currency)}
           hint={amountHint(currency, info.maxAmount)}
           required
+          value={amountText}
+          onChange={(event) => setAmountText(event.target.value)}
           errors={amountErrors}
         />
         <SelectField
@@ -158,7 +164,7 @@ export function PayForm({ info }: { info: PaymentProvidersInfo }) {
       />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={create.isPending} data-testid="pay-submit">
-          {create.isPending ? "Paying…" : "Pay"}
+          {create.isPending ? "Paying…" : payLabel}
         </button>
       </div>
     </form>

@@ -1,14 +1,15 @@
 import { type FormEvent, useState } from "react";
-import { formatMinorUnits, formatMoney } from "../../../shared/money";
+import { formatMoney } from "../../../shared/money";
 import type { PaymentDetail } from "../../../shared/schemas/payments";
 import { isWorthRetrying } from "../../lib/api/apiError";
 import { formErrors } from "../../lib/api/formErrors";
 import { useApiMutation } from "../../lib/api/useApi";
 import { useIdempotentAttempt } from "../../lib/api/useIdempotentAttempt";
+import { useConfirm } from "../../ui/ConfirmDialog";
 import { FormAlert } from "../../ui/form/FormAlert";
 import { textOf } from "../../ui/form/formValues";
 import { TextField } from "../../ui/form/TextField";
-import { amountHint, readRefundAmount } from "./amountInput";
+import { amountHint, amountText, readRefundAmount } from "./amountInput";
 
 const FIELDS = ["amount", "reason"] as const;
 
@@ -18,6 +19,7 @@ const FIELDS = ["amount", "reason"] as const;
  */
 export function RefundForm({ payment }: { payment: PaymentDetail }) {
   const attempts = useIdempotentAttempt();
+  const { confirm, dialog } = useConfirm();
   const [amountProblem, setAmountProblem] = useState<string | null>(null);
   // Bumped after each refund: a fresh, empty form for the next one.
   const [formVersion, setFormVersion] = useState(0);
@@ -31,8 +33,9 @@ export function RefundForm({ payment }: { payment: PaymentDetail }) {
   });
   const errors = formErrors(refund.error, FIELDS);
   const remaining = payment.refundableAmount;
+  const everything = formatMoney(remaining, payment.currency);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (refund.isPending) return;
     const form = event.currentTarget;
@@ -43,11 +46,18 @@ export function RefundForm({ payment }: { payment: PaymentDetail }) {
       return;
     }
     setAmountProblem(null);
-    const params = {
-      paymentId: payment.id,
-      amount: amount.minor,
-      reason: textOf(form, "reason").trim() || undefined,
-    };
+    const reason = textOf(form, "reason").trim() || undefined;
+    // Giving back everything cannot be undone and ends the payment: it is asked for twice.
+    if (amount.minor === undefined || amount.minor === remaining) {
+      const confirmed = await confirm({
+        title: `Refund the whole ${everything}?`,
+        body: <p>The payer gets everything that remains back. A refund cannot be undone.</p>,
+        confirmLabel: `Refund ${everything}`,
+        danger: true,
+      });
+      if (!confirmed) return;
+    }
+    const params = { paymentId: payment.id, amount: amount.minor, reason };
     const idempotencyKey = attempts.keyFor(params);
     refund.mutate(
       { ...params, idempotencyKey },
@@ -62,7 +72,6 @@ export function RefundForm({ payment }: { payment: PaymentDetail }) {
     );
   };
 
-  const everything = formatMoney(remaining, payment.currency);
   return (
     <form
       key={formVersion}
@@ -82,7 +91,7 @@ export function RefundForm({ payment }: { payment: PaymentDetail }) {
         name="amount"
         inputMode="decimal"
         autoComplete="off"
-        placeholder={formatMinorUnits(remaining, payment.currency)}
+        placeholder={amountText(remaining, payment.currency)}
         hint={`Leave empty to refund everything that remains (${everything}). ${amountHint(payment.currency)}`}
         errors={amountProblem ? [amountProblem] : errors.byField.amount}
       />
@@ -97,6 +106,7 @@ export function RefundForm({ payment }: { payment: PaymentDetail }) {
           </span>
         ) : null}
       </div>
+      {dialog}
     </form>
   );
 }

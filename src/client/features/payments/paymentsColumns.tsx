@@ -1,8 +1,8 @@
 import { Link } from "react-router";
-import { shortId } from "../../../shared/ids";
 import { formatMoney } from "../../../shared/money";
 import type { Payment } from "../../../shared/schemas/payments";
 import { formatDateTime } from "../../ui/format";
+import { PersonLabel } from "../../ui/PersonLabel";
 import { columnsFor } from "../../ui/table/dataTableFeatures";
 import { PaymentStatusBadge } from "./PaymentStatusBadge";
 import { paymentPath } from "./paymentLinks";
@@ -35,11 +35,7 @@ const created = column.accessor("createdAt", {
 });
 const payer = column.accessor("ownerId", {
   header: "Payer",
-  cell: ({ getValue }) => (
-    <code title={getValue()} className="muted-line">
-      {shortId(getValue())}
-    </code>
-  ),
+  cell: ({ row }) => <PersonLabel person={row.original.owner} id={row.original.ownerId} />,
 });
 
 /** Module scope: the table needs stable columns. A payer's own list needs no payer column. */

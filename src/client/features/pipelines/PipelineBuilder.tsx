@@ -9,13 +9,14 @@ import { TextField } from "../../ui/form/TextField";
 import { DatasetPicker } from "./DatasetPicker";
 import { DraftContext, useDraft, useDraftStore } from "./draftContext";
 import { PreviewPanel } from "./PreviewPanel";
-import { type DraftStore, isDirty } from "./pipelineDraft";
+import { type DraftState, type DraftStore, isDirty } from "./pipelineDraft";
 import { RunLive } from "./RunLive";
 import { StepList } from "./StepList";
 import { builderErrors } from "./stepErrors";
 import { usePreview } from "./usePreview";
 import { useRunPipeline } from "./useRunPipeline";
 import { useSavePipeline } from "./useSavePipeline";
+import { useUnsavedGuard } from "./useUnsavedGuard";
 
 interface PipelineBuilderProps {
   store: DraftStore;
@@ -42,6 +43,11 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
   const datasetId = useDraft((state) => state.datasetId);
   const dirty = useDraft(isDirty);
   const stepKeys = useDraft((state) => state.steps.map((entry) => entry.key).join(" "));
+  // A new pipeline counts as unsaved work once it has a name or a step, not when merely opened.
+  const unsaved = (state: DraftState) =>
+    editable && isDirty(state) && (pipeline !== null || state.name.trim() !== "" || state.steps.length > 0);
+  const hasUnsavedWork = useDraft(unsaved);
+  const leaveGuard = useUnsavedGuard(hasUnsavedWork, () => unsaved(store.getState()));
 
   const dataset = useApiQuery((api) =>
     api.pipelines.datasets.byId.queryOptions(isUuid(datasetId) ? { id: datasetId } : skipToken),
@@ -119,6 +125,7 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
         ) : null}
       </form>
       <PreviewPanel state={preview} problem={previewErrors.placed ? null : previewErrors.summary} />
+      {leaveGuard}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { PreviewResult } from "../../../shared/schemas/pipelines";
-import { cellText } from "../datasets";
+import { isNumericType } from "../../lib/localeNumbers";
+import { DataCell } from "../../ui/DataCell";
 import type { usePreview } from "./usePreview";
 import { PREVIEW_ROWS } from "./usePreview";
 
@@ -55,7 +56,7 @@ function PreviewTable({ result, stale }: { result: PreviewResult; stale: boolean
         <thead>
           <tr>
             {result.columns.map((column) => (
-              <th key={column.name} scope="col">
+              <th key={column.name} scope="col" className={isNumericType(column.type) ? "num" : undefined}>
                 <span className="column-head">
                   {column.name} <span className="column-type">{column.type}</span>
                 </span>
@@ -74,7 +75,9 @@ function PreviewTable({ result, stale }: { result: PreviewResult; stale: boolean
             result.rows.map((row) => (
               <tr key={row.id} data-testid="preview-row">
                 {result.columns.map((column) => (
-                  <td key={column.name}>{cellText(row.values[column.name] ?? null)}</td>
+                  <td key={column.name} className={isNumericType(column.type) ? "num" : undefined}>
+                    <DataCell value={row.values[column.name] ?? null} type={column.type} />
+                  </td>
                 ))}
               </tr>
             ))

@@ -33,6 +33,8 @@ export function RunLive({ run, testId = "run-live" }: { run: RunView; testId?: s
       void queryClient.invalidateQueries(api.pipelines.runById.queryFilter({ runId: progress.runId }));
       // A succeeded run added a data set.
       void queryClient.invalidateQueries(api.pipelines.datasets.list.pathFilter());
+      // The pipelines list shows each one's last run.
+      void queryClient.invalidateQueries(api.pipelines.list.pathFilter());
     },
     [queryClient, api],
   );

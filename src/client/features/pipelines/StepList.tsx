@@ -2,8 +2,9 @@ import { useMemo, useRef, useState } from "react";
 import type { DatasetColumn, StepType } from "../../../shared/schemas/pipelines";
 import type { FieldErrors } from "../../lib/api/apiError";
 import { useDraft, useDraftStore } from "./draftContext";
-import { draftSteps } from "./pipelineDraft";
-import { isStepType, newStep, stepTypeOptions } from "./stepCatalog";
+import { ExpressionHelp } from "./ExpressionHelp";
+import { type DraftStep, draftSteps } from "./pipelineDraft";
+import { isStepType, newStep, stepTypeLabel, stepTypeOptions } from "./stepCatalog";
 import { columnsAtEachStep } from "./stepColumns";
 import { StepCard } from "./steps/StepCard";
 import { useReadyDatasets } from "./useReadyDatasets";
@@ -26,6 +27,23 @@ export function StepList({ input, errorsByStep }: StepListProps) {
   const [added, setAdded] = useState<string | null>(null);
   const [type, setType] = useState<StepType>("filter");
   const addSelect = useRef<HTMLSelectElement>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  // The last step removed, until it is put back or another edit makes the undo moot.
+  const [removed, setRemoved] = useState<{ entry: DraftStep; index: number } | null>(null);
+
+  /** Removal is instant and undoable: the undo takes the focus, so Enter brings the step back. */
+  const remove = (key: string) => {
+    const taken = store.getState().removeStep(key);
+    setRemoved(taken);
+    requestAnimationFrame(() => (undoButton.current ?? addSelect.current)?.focus());
+  };
+
+  const undo = () => {
+    if (!removed) return;
+    store.getState().restoreStep(removed.entry, removed.index);
+    setAdded(removed.entry.key);
+    setRemoved(null);
+  };
 
   const add = () => {
     const columns = (scopes[steps.length] ?? []).map((column) => column.name);
@@ -35,6 +53,7 @@ export function StepList({ input, errorsByStep }: StepListProps) {
   return (
     <section aria-labelledby="steps-heading" className="steps">
       <h2 id="steps-heading">Steps</h2>
+      <ExpressionHelp />
       {steps.length === 0 ? (
         <p className="muted-line">No steps yet: the output is the data set as it is. Add a step below.</p>
       ) : (
@@ -48,11 +67,24 @@ export function StepList({ input, errorsByStep }: StepListProps) {
               scope={scopes[index] ?? []}
               errors={errorsByStep[entry.key]}
               focusOnMount={entry.key === added}
-              onRemoved={() => addSelect.current?.focus()}
+              onRemove={() => remove(entry.key)}
             />
           ))}
         </ol>
       )}
+      {removed ? (
+        <p className="notice undo-notice" role="status" data-testid="step-removed">
+          <span>
+            Step {removed.index + 1} ({stepTypeLabel(removed.entry.step.type)}) removed.
+          </span>
+          <button type="button" ref={undoButton} onClick={undo} data-testid="undo-remove">
+            Undo
+          </button>
+          <button type="button" className="link-button" onClick={() => setRemoved(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </p>
+      ) : null}
       <div className="add-step field-inline">
         <label htmlFor="add-step-type">Add a step</label>
         <select

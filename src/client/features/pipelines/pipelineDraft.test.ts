@@ -60,6 +60,19 @@ describe("the pipeline draft store", () => {
     expect(types(store)).toEqual(["filter", "limit"]);
   });
 
+  it("puts a removed step back where it was (undo), keeping its key and its settings", () => {
+    const store = createDraftStore();
+    store.getState().addStep(filter);
+    const b = store.getState().addStep(sort);
+    store.getState().addStep(limit);
+    const removed = store.getState().removeStep(b);
+    expect(removed?.index).toBe(1);
+    expect(store.getState().removeStep("no-such-step")).toBeNull();
+    if (removed) store.getState().restoreStep(removed.entry, removed.index);
+    expect(types(store)).toEqual(["filter", "sort", "limit"]);
+    expect(store.getState().steps[1]).toEqual({ key: b, step: sort });
+  });
+
   it("tells a saved draft from an edited one", () => {
     const store = createDraftStore();
     expect(isDirty(store.getState())).toBe(true);

@@ -24,7 +24,10 @@ export interface DraftState extends PipelineDraft {
   setDataset(datasetId: string): void;
   /** Appends a step; returns its key (to focus its form). */
   addStep(step: Step): string;
-  removeStep(key: string): void;
+  /** Removes a step; returns it and where it was, for an undo. */
+  removeStep(key: string): { entry: DraftStep; index: number } | null;
+  /** Puts a removed step back where it was (undo). */
+  restoreStep(entry: DraftStep, index: number): void;
   /** Moves a step one place up (-1) or down (+1); nothing at either end. */
   moveStep(key: string, offset: -1 | 1): void;
   updateStep(key: string, step: Step): void;
@@ -79,7 +82,17 @@ export function createDraftStore(initial: Partial<PipelineDraft> = {}): DraftSto
       return entry.key;
     },
     removeStep(key) {
-      set({ steps: get().steps.filter((entry) => entry.key !== key) });
+      const steps = get().steps;
+      const index = steps.findIndex((entry) => entry.key === key);
+      const entry = steps[index];
+      if (!entry) return null;
+      set({ steps: steps.filter((candidate) => candidate.key !== key) });
+      return { entry, index };
+    },
+    restoreStep(entry, index) {
+      const steps = get().steps.filter((candidate) => candidate.key !== entry.key);
+      steps.splice(Math.min(index, steps.length), 0, entry);
+      set({ steps });
     },
     moveStep(key, offset) {
       const steps = [...get().steps];

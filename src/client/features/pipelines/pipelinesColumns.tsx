@@ -3,6 +3,8 @@ import type { PipelineView } from "../../../shared/schemas/pipelines";
 import { formatDateTime } from "../../ui/format";
 import { columnsFor } from "../../ui/table/dataTableFeatures";
 import { pipelinePath } from "./pipelineLinks";
+import { RunStatusBadge } from "./RunStatusBadge";
+import { runPath } from "./runLinks";
 import { stepTypeLabel } from "./stepCatalog";
 
 const column = columnsFor<PipelineView>();
@@ -35,5 +37,19 @@ const updated = column.accessor("updatedAt", {
   cell: ({ getValue }) => <time dateTime={getValue().toISOString()}>{formatDateTime(getValue())}</time>,
 });
 
+const lastRun = column.display({
+  id: "lastRun",
+  header: "Last run",
+  cell: ({ row }) => {
+    const run = row.original.lastRun;
+    if (!run) return <span className="muted-line">never run</span>;
+    return (
+      <Link to={runPath(run.id)} data-testid="last-run" title={formatDateTime(run.createdAt)}>
+        <RunStatusBadge status={run.status} />
+      </Link>
+    );
+  },
+});
+
 /** Module scope: the table needs stable columns. */
-export const pipelineColumns = column.columns([name, steps, schedule, updated]);
+export const pipelineColumns = column.columns([name, steps, lastRun, schedule, updated]);

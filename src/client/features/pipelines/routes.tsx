@@ -14,5 +14,6 @@ export const pipelineRoutes: RouteObject[] = [
     async () => (await import("./PipelineBuilderPage")).PipelinePage,
     "pipelines:read",
   ),
+  lazyPage({ path: "pipelines/runs/:id" }, async () => (await import("./RunPage")).RunPage, "pipelines:read"),
   lazyPage({ path: "runs" }, async () => (await import("./RunsPage")).RunsPage, "pipelines:read"),
 ];

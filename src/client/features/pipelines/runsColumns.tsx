@@ -1,10 +1,11 @@
 import { Link } from "react-router";
-import { shortId } from "../../../shared/ids";
 import type { RunView } from "../../../shared/schemas/pipelines";
+import { CopyId } from "../../ui/CopyId";
 import { formatDateTime } from "../../ui/format";
 import { columnsFor } from "../../ui/table/dataTableFeatures";
 import { pipelinePath } from "./pipelineLinks";
 import { RunLive } from "./RunLive";
+import { runPath } from "./runLinks";
 
 const column = columnsFor<RunView>();
 
@@ -12,7 +13,15 @@ const when = (date: Date | null) =>
   date ? <time dateTime={date.toISOString()}>{formatDateTime(date)}</time> : <span className="muted-line">—</span>;
 
 // Column ids are the server's list fields (runListFields), which is how sorting finds them.
-const created = column.accessor("createdAt", { header: "Started", cell: ({ getValue }) => when(getValue()) });
+// The start time opens the run's own page.
+const created = column.accessor("createdAt", {
+  header: "Started",
+  cell: ({ row, getValue }) => (
+    <Link to={runPath(row.original.id)} data-testid="run-link">
+      {when(getValue())}
+    </Link>
+  ),
+});
 const status = column.accessor("status", { header: "Status", cell: ({ row }) => <RunLive run={row.original} /> });
 const trigger = column.accessor("trigger", {
   header: "Trigger",
@@ -21,10 +30,13 @@ const trigger = column.accessor("trigger", {
 const finished = column.accessor("finishedAt", { header: "Finished", cell: ({ getValue }) => when(getValue()) });
 const pipeline = column.accessor("pipelineId", {
   header: "Pipeline",
-  cell: ({ getValue }) => (
-    <Link to={pipelinePath(getValue())} title={getValue()}>
-      {shortId(getValue())}
-    </Link>
+  cell: ({ row, getValue }) => (
+    <span className="inline-actions">
+      <Link to={pipelinePath(getValue())} title={getValue()} data-testid="run-pipeline-name">
+        {row.original.pipelineName ?? "Deleted pipeline"}
+      </Link>
+      <CopyId id={row.original.id} what="this run" />
+    </span>
   ),
 });
 

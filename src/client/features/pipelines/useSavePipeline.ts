@@ -64,6 +64,8 @@ export function useSavePipeline(pipelineId: string | null) {
       create.mutate(body, {
         onSuccess: (view) => {
           queryClient.setQueryData(api.pipelines.byId.queryKey({ id: view.id }), view);
+          // Saved: the unsaved-edits guard lets the builder move to the pipeline's page.
+          store.getState().markSaved(sent);
           navigate(pipelinePath(view.id), { replace: true });
         },
       });

@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import type { SessionInfo } from "../../../shared/schemas/auth";
 import { useApiMutation, useApiQuery } from "../../lib/api/useApi";
 import { useAuth } from "../../lib/session/useAuth";
+import { useConfirm } from "../../ui/ConfirmDialog";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { describeUserAgent, formatDateTime } from "../../ui/format";
 
@@ -11,6 +12,7 @@ export function SessionsPanel() {
   const sessions = useApiQuery((api) => api.auth.sessions.queryOptions());
   const { logoutAll } = useAuth();
   const navigate = useNavigate();
+  const { confirm, dialog } = useConfirm();
   const everywhere = useMutation({
     mutationFn: logoutAll,
     onSuccess: () => navigate("/login", { replace: true }),
@@ -33,9 +35,22 @@ export function SessionsPanel() {
           {everywhere.error.message}
         </p>
       ) : null}
-      <button type="button" onClick={() => everywhere.mutate()} disabled={everywhere.isPending}>
+      <button
+        type="button"
+        onClick={async () => {
+          const confirmed = await confirm({
+            title: "Sign out everywhere?",
+            body: <p>Every browser and device signed in to this account is signed out, this one too.</p>,
+            confirmLabel: "Sign out everywhere",
+            danger: true,
+          });
+          if (confirmed) everywhere.mutate();
+        }}
+        disabled={everywhere.isPending}
+      >
         {everywhere.isPending ? "Signing out…" : "Sign out everywhere"}
       </button>
+      {dialog}
     </section>
   );
 }

@@ -18,7 +18,7 @@ describe("formErrors", () => {
   });
 
   it("puts validation messages next to their fields and only points at them above the form", () => {
-    const error = badRequest("email: Enter a valid email address; password: Use at least 8 characters", {
+    const error = badRequest("Email: Enter a valid email address; Password: Use at least 8 characters", {
       email: ["Enter a valid email address"],
       password: ["Use at least 8 characters"],
     });
@@ -28,13 +28,20 @@ describe("formErrors", () => {
   });
 
   it("keeps errors for fields the form does not show in the summary", () => {
-    const error = badRequest("token: Too small; newPassword: Use at least 8 characters", {
-      token: ["Too small"],
+    const error = badRequest("Reset code: Too short; New password: Use at least 8 characters", {
+      resetCode: ["Too short"],
       newPassword: ["Use at least 8 characters"],
     });
     const errors = formErrors(error, ["newPassword"]);
     expect(errors.byField).toEqual({ newPassword: ["Use at least 8 characters"] });
-    expect(errors.summary).toBe("token: Too small");
+    // The field's name in words, never its raw path.
+    expect(errors.summary).toBe("Reset code: Too short");
+  });
+
+  it("shows a whole-sentence refusal of a hidden field on its own (the reset link's token)", () => {
+    const message = "This reset link is incomplete. Open the link from the email again, or ask for a new one.";
+    const error = badRequest(message, { token: [message] });
+    expect(formErrors(error, ["newPassword"]).summary).toBe(message);
   });
 
   it("shows a refusal worded for people as the server sends it", () => {

@@ -1,3 +1,4 @@
+import { fieldIssueLine } from "../../../shared/schemas/messages";
 import { type ApiError, describeApiError } from "./apiError";
 
 export interface FormErrors {
@@ -26,7 +27,7 @@ export function formErrors(error: ApiError | null | undefined, fields: readonly 
   const elsewhere: string[] = [];
   for (const [field, messages] of Object.entries(described.fieldErrors)) {
     if (fields.includes(field)) byField[field] = messages;
-    else elsewhere.push(...messages.map((message) => (field ? `${field}: ${message}` : message)));
+    else elsewhere.push(...messages.map((message) => fieldIssueLine(field, message)));
   }
   let summary: string | null;
   if (isValidationFailure(error)) summary = elsewhere.length > 0 ? elsewhere.join(" ") : CHECK_FIELDS;
@@ -43,8 +44,6 @@ export function formErrors(error: ApiError | null | undefined, fields: readonly 
 function isValidationFailure(error: ApiError): boolean {
   if (error.data?.code !== "BAD_REQUEST") return false;
   const fieldErrors = error.data.fieldErrors ?? {};
-  const listed = Object.entries(fieldErrors).map(([field, messages]) =>
-    field ? `${field}: ${messages[0]}` : messages[0],
-  );
+  const listed = Object.entries(fieldErrors).map(([field, messages]) => fieldIssueLine(field, messages[0] ?? ""));
   return error.message === listed.join("; ");
 }

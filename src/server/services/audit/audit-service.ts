@@ -1,9 +1,11 @@
 import type { EventEnvelope } from "../../../shared/events.js";
 import type { AuditEntry } from "../../../shared/schemas/audit.js";
 import type { ListQuery, Page } from "../../../shared/schemas/list.js";
+import type { PersonRef } from "../../../shared/schemas/people.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Database, Transaction } from "../../db/database.js";
 import type { AuditListField, AuditRepository, AuditRow } from "../../repositories/audit.js";
+import { peopleByIds } from "../../repositories/names.js";
 
 export const AUDIT_CONSUMER = "audit-log";
 
@@ -24,8 +26,16 @@ export class AuditService {
     await this.audit.record(tx, toAuditEntry(envelope));
   }
 
-  list(query: ListQuery<AuditListField>): Promise<Page<AuditRow>> {
-    return this.audit.list(this.db, query);
+  async list(query: ListQuery<AuditListField>): Promise<Page<AuditRow & { actor?: PersonRef | undefined }>> {
+    const page = await this.audit.list(this.db, query);
+    const people = await peopleByIds(
+      this.db,
+      page.items.map((row) => row.actorId),
+    );
+    return {
+      ...page,
+      items: page.items.map((row) => ({ ...row, actor: row.actorId ? people.get(row.actorId) : undefined })),
+    };
   }
 
   /** Events as they happen, for the live audit page. Returns the unsubscribe function. */

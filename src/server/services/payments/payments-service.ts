@@ -19,6 +19,7 @@ import type { Logger } from "../../core/logger.js";
 import type { Database } from "../../db/database.js";
 import type { IdempotencyKeysRepository } from "../../repositories/idempotency-keys.js";
 import type { LedgerRepository } from "../../repositories/ledger.js";
+import { paymentPartiesByIds, peopleByIds } from "../../repositories/names.js";
 import type { PaymentRefundsRepository } from "../../repositories/payment-refunds.js";
 import type { PaymentsRepository } from "../../repositories/payments.js";
 import type { WebhookEventsRepository } from "../../repositories/webhook-events.js";
@@ -98,17 +99,31 @@ export class PaymentsService {
 
   async list(caller: Caller, query: ListQuery<PaymentListField>): Promise<Page<Payment>> {
     const page = await this.deps.payments.listFor(this.deps.db, query, ownerFilter(caller, "payments"));
-    return { ...page, items: page.items.map(toPayment) };
+    const people = await peopleByIds(
+      this.deps.db,
+      page.items.map((row) => row.ownerId),
+    );
+    return { ...page, items: page.items.map((row) => ({ ...toPayment(row), owner: people.get(row.ownerId) })) };
   }
 
   async ledger(query: ListQuery<LedgerListField>): Promise<LedgerView> {
     const { db, ledger } = this.deps;
     const [balances, entries] = await Promise.all([ledger.balances(db), ledger.list(db, query)]);
+    const parties = await paymentPartiesByIds(
+      db,
+      entries.items.map((entry) => entry.paymentId),
+    );
     const totals = totalsByCurrency(balances.map(({ currency, balance }) => ({ currency, amount: balance })));
     return {
       balances: balances.map((b) => ({ ...b, currency: b.currency as CurrencyCode })),
       totals: [...totals].map(([currency, total]) => ({ currency: currency as CurrencyCode, total })),
-      entries: { ...entries, items: entries.items.map(toLedgerEntry) },
+      entries: {
+        ...entries,
+        items: entries.items.map((row) => {
+          const party = parties.get(row.paymentId);
+          return { ...toLedgerEntry(row), payer: party?.payer, paymentDescription: party?.description };
+        }),
+      },
     };
   }
 

@@ -150,8 +150,22 @@ export class PipelinesService {
         readableBy(caller, async (id) => byId.get(id)),
       ).catch(() => undefined),
     });
+    const latest = new Map(
+      (
+        await this.deps.runs.latestFor(
+          this.db,
+          page.items.map((p) => p.id),
+        )
+      ).map((run) => [run.pipelineId, run]),
+    );
     const items: PipelineView[] = [];
-    for (const p of page.items) items.push(toPipelineView(p, outputColumnsOf(await inputsOf(p), p.steps)));
+    for (const p of page.items) {
+      const run = latest.get(p.id);
+      items.push({
+        ...toPipelineView(p, outputColumnsOf(await inputsOf(p), p.steps)),
+        lastRun: run ? { id: run.id, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt } : null,
+      });
+    }
     return { ...page, items };
   }
 

@@ -9,6 +9,7 @@ import { addJob } from "../../core/queue/job-outbox.js";
 import type { JobProgress, JobQueue } from "../../core/queue/port.js";
 import type { Database } from "../../db/database.js";
 import type { DatasetsRepository } from "../../repositories/datasets.js";
+import { pipelineNamesByIds } from "../../repositories/names.js";
 import type { PipelineRunsRepository, RunListField, RunRecord } from "../../repositories/pipeline-runs.js";
 import type { PipelineRecord, PipelinesRepository } from "../../repositories/pipelines.js";
 import type { UsersRepository } from "../../repositories/users.js";
@@ -126,11 +127,20 @@ export class RunsService {
       ownerId: ownerFilter(caller, "pipelines"),
       pipelineId: pipelineId || undefined,
     });
-    return { ...page, items: page.items.map(toRunView) };
+    const names = await pipelineNamesByIds(
+      this.db,
+      page.items.map((run) => run.pipelineId),
+    );
+    return {
+      ...page,
+      items: page.items.map((run) => ({ ...toRunView(run), pipelineName: names.get(run.pipelineId) })),
+    };
   }
 
   async byId(caller: Caller, runId: string): Promise<RunView> {
-    return toRunView(await this.reconcile(await this.readable(caller, runId)));
+    const run = await this.reconcile(await this.readable(caller, runId));
+    const names = await pipelineNamesByIds(this.db, [run.pipelineId]);
+    return { ...toRunView(run), pipelineName: names.get(run.pipelineId) };
   }
 
   /**

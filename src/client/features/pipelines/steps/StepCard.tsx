@@ -15,7 +15,8 @@ interface StepCardProps {
   errors: FieldErrors | undefined;
   /** A step just added takes the focus, so keyboard users land in it. */
   focusOnMount: boolean;
-  onRemoved(): void;
+  /** Removes the step (the list offers an undo). */
+  onRemove(): void;
 }
 
 /**
@@ -23,7 +24,7 @@ interface StepCardProps {
  * them), buttons to move or remove it, and its form. Moving keeps the focus on the button
  * pressed, so a keyboard user can press it again.
  */
-export function StepCard({ entry, index, count, scope, errors, focusOnMount, onRemoved }: StepCardProps) {
+export function StepCard({ entry, index, count, scope, errors, focusOnMount, onRemove }: StepCardProps) {
   const store = useDraftStore();
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -76,15 +77,7 @@ export function StepCard({ entry, index, count, scope, errors, focusOnMount, onR
           >
             ↓
           </button>
-          <button
-            type="button"
-            className="danger"
-            aria-label={`Remove step ${position}`}
-            onClick={() => {
-              store.getState().removeStep(entry.key);
-              onRemoved();
-            }}
-          >
+          <button type="button" className="danger" aria-label={`Remove step ${position}`} onClick={onRemove}>
             Remove
           </button>
         </div>

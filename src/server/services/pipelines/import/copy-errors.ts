@@ -45,6 +45,14 @@ export function explainCopyFailure(
   if (message.startsWith("extra data after last expected column")) {
     return new ImportDataError("The row has more values than the header.", line);
   }
+  // PostgreSQL takes the first line's ending as the file's; a lone \n after \r\n lines (or a
+  // line break inside an unquoted value) reads as "unquoted newline found in data".
+  if (/^(unquoted|literal) (newline|carriage return)/.test(message)) {
+    return new ImportDataError(
+      "The line ends in a different way from the lines before it, or a value holds a line break without quotes. Quote values that contain line breaks, and end every line the same way.",
+      line,
+    );
+  }
   if (message.startsWith("unterminated CSV quoted field")) {
     return new ImportDataError("A quoted value is never closed (unbalanced quotes).", line);
   }
