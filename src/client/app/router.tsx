@@ -16,7 +16,7 @@ export function createAppRouter() {
       element: <Layout />,
       errorElement: <ErrorPage />,
       children: [
-        lazyPage({ index: true }, async () => (await import("../pages/StatusPage")).StatusPage),
+        lazyPage({ index: true }, async () => (await import("../features/home/HomePage")).HomePage),
         lazyPage({ path: "login" }, async () => (await import("../pages/LoginPage")).LoginPage),
         lazyPage({ path: "signup" }, async () => (await import("../pages/SignupPage")).SignupPage),
         lazyPage(
@@ -54,6 +54,11 @@ export function createAppRouter() {
           { path: "admin/ledger" },
           async () => (await import("../pages/admin/LedgerPage")).LedgerPage,
           "ledger:read",
+        ),
+        lazyPage(
+          { path: "admin/status" },
+          async () => (await import("../pages/StatusPage")).StatusPage,
+          "system:status",
         ),
         lazyPage({ path: "*" }, async () => (await import("../pages/NotFoundPage")).NotFoundPage),
       ],

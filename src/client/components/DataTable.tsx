@@ -2,6 +2,7 @@ import { type ColumnFiltersState, functionalUpdate, type Header, type RowData, u
 import { type ReactNode, useEffect } from "react";
 import type { Page } from "../../shared/schemas/list";
 import type { ApiError } from "../app/apiError";
+import { ScrollRegion } from "../ui/ScrollRegion";
 import { type DataTableColumns, type DataTableFeatures, dataTableFeatures } from "./dataTableFeatures";
 import { ErrorMessage } from "./ErrorMessage";
 import { DEFAULT_PAGE_SIZES, type ListSpec, pageCount } from "./listParams";
@@ -109,7 +110,7 @@ export function DataTable<TData extends RowData, F extends string>(props: DataTa
         {props.toolbar}
       </div>
       {result.error ? <ErrorMessage error={result.error} title={`Could not load the ${noun[1]}`} /> : null}
-      <div className="table-scroll">
+      <ScrollRegion label={caption}>
         <table className="list-table" aria-busy={busy} data-fetching={result.isFetching}>
           <caption className="visually-hidden">{caption}</caption>
           <thead>
@@ -149,7 +150,7 @@ export function DataTable<TData extends RowData, F extends string>(props: DataTa
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <Pagination
         label={`${caption} pages`}
         page={state.page}

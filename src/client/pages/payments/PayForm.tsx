@@ -8,6 +8,7 @@ import { FormAlert } from "../../components/form/FormAlert";
 import { textOf } from "../../components/form/formValues";
 import { SelectField } from "../../components/form/SelectField";
 import { TextField } from "../../components/form/TextField";
+import { watchActivity } from "../../features/activity/activityStore";
 import { useApi, useApiMutation } from "../../hooks/useApi";
 import { useIdempotentAttempt } from "../../hooks/useIdempotentAttempt";
 import { amountExample, amountHint, readAmount } from "./amountInput";
@@ -79,6 +80,10 @@ export function PayForm({ info }: { info: PaymentProvidersInfo }) {
       {
         onSuccess: (payment) => {
           attempts.succeeded(idempotencyKey);
+          // A toast says when it settles, whichever page the user is on by then.
+          if (isSettling(payment.status)) {
+            watchActivity({ kind: "payment", id: payment.id, label: payment.description ?? "" });
+          }
           showPayment(payment);
         },
         onError: (error) => attempts.failed(idempotencyKey, error),
