@@ -189,7 +189,8 @@ describe("RBAC", () => {
       const guest = app.caller({ token: await login(fresh.email) });
       expect((await guest.auth.me())?.role).toBe("guest");
 
-      const renamed = await guest.users.updateProfile({ name: "Guest renamed", userId: accounts.user.userId });
+      const sneaky = { name: "Guest renamed", userId: accounts.user.userId };
+      const renamed = await guest.users.updateProfile(sneaky);
       expect(renamed).toMatchObject({ id: fresh.userId, name: "Guest renamed" });
       expect((await admin.users.byId({ id: accounts.user.userId })).name).not.toBe("Guest renamed");
 
