@@ -38,13 +38,13 @@ function pagesFor(role: Role, own: Belongings): Visit[] {
   ];
   const signedIn: Visit[] = [
     { path: "/", heading: /Home/ },
-    { path: "/profile", heading: /Profile/ },
+    { path: "/profile", heading: /profile/i },
     { path: "/payments", heading: /Payments/ },
     { path: "/datasets", heading: /Data sets/ },
     { path: `/datasets/${own.datasetId}`, heading: /City sales/ },
     { path: "/pipelines", heading: /Pipelines/ },
     { path: `/pipelines/${own.pipelineId}`, heading: /Big sales/ },
-    { path: "/runs", heading: /Runs/ },
+    { path: "/runs", heading: /runs/i },
   ];
   const maker: Visit[] = [
     { path: `/payments/${own.paymentId}`, heading: /Payment/ },
