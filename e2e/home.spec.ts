@@ -1,6 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "./support/accounts.js";
-import { adminAccount, createAccount, FIXTURE_PASSWORD, giveBelongings, signIn, uniqueEmail } from "./support/fixtures.js";
+import {
+  adminAccount,
+  createAccount,
+  FIXTURE_PASSWORD,
+  giveBelongings,
+  signIn,
+  uniqueEmail,
+} from "./support/fixtures.js";
 import { type AuthAnswer, mutate } from "./support/trpc.js";
 
 test.use({ colorScheme: "light" });

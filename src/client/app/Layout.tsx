@@ -1,8 +1,7 @@
 import { Outlet } from "react-router";
-import { ActivityWatchers } from "../features/activity/ActivityWatchers";
-import { Toasts } from "../features/activity/Toasts";
-import { SiteHeader } from "../features/navigation/SiteHeader";
-import { useFocusHeadingOnNavigate } from "../features/navigation/useFocusHeadingOnNavigate";
+import { ActivityWatchers, Toasts } from "../features/activity";
+import { SiteHeader } from "./navigation/SiteHeader";
+import { useFocusHeadingOnNavigate } from "./navigation/useFocusHeadingOnNavigate";
 import { SessionNavigator } from "./SessionNavigator";
 
 export function Layout() {

@@ -195,9 +195,7 @@ describe("RBAC", () => {
       expect((await admin.users.byId({ id: accounts.user.userId })).name).not.toBe("Guest renamed");
 
       await guest.auth.changePassword({ currentPassword: PASSWORD, newPassword: "another fine passphrase" });
-      expect(await outcomeOf(app.caller().auth.login({ email: fresh.email, password: PASSWORD }))).toBe(
-        "UNAUTHORIZED",
-      );
+      expect(await outcomeOf(app.caller().auth.login({ email: fresh.email, password: PASSWORD }))).toBe("UNAUTHORIZED");
       const again = await app.caller().auth.login({ email: fresh.email, password: "another fine passphrase" });
       expect(again.user.name).toBe("Guest renamed");
       // Still a viewer: the profile permission opens nothing else.

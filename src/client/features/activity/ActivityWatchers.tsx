@@ -1,7 +1,7 @@
 import { useCallback, useEffect } from "react";
 import type { PaymentDetail } from "../../../shared/schemas/payments";
 import type { ImportProgress, RunProgress } from "../../../shared/schemas/pipelines";
-import { useLiveSubscription } from "../../hooks/useWebSocket";
+import { useLiveSubscription } from "../../lib/socket/useWebSocket";
 import { useActivity, type Watched } from "./activityStore";
 import { importToast, paymentToast, runToast } from "./messages";
 

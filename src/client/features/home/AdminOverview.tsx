@@ -1,8 +1,8 @@
 import { Link } from "react-router";
-import { ErrorMessage } from "../../components/ErrorMessage";
-import { formatDateTime } from "../../components/format";
-import { useApiQuery } from "../../hooks/useApi";
-import { describeActor } from "../../pages/admin/auditSummary";
+import { useApiQuery } from "../../lib/api/useApi";
+import { ErrorMessage } from "../../ui/ErrorMessage";
+import { formatDateTime } from "../../ui/format";
+import { describeActor } from "../admin";
 import { recentAudit, userCount } from "./homeQueries";
 
 /** Health is read again this often while the home page is open: the event backlog moves. */

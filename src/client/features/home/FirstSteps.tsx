@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { useAuth } from "../../hooks/useAuth";
+import { useAuth } from "../../lib/session/useAuth";
 
 /** The empty state of a first visit: what to do first, for what this role may do. */
 export function FirstSteps() {

@@ -1,4 +1,4 @@
-import { useAuth } from "../../hooks/useAuth";
+import { useAuth } from "../../lib/session/useAuth";
 import { Dashboard } from "./Dashboard";
 import { Landing } from "./Landing";
 

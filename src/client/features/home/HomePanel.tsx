@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import type { ApiError } from "../../app/apiError";
-import { ErrorMessage } from "../../components/ErrorMessage";
+import type { ApiError } from "../../lib/api/apiError";
+import { ErrorMessage } from "../../ui/ErrorMessage";
 
 interface HomePanelProps {
   id: string;

@@ -1,0 +1,4 @@
+// What other features may use of pipelines (decision 0018): where a pipeline lives.
+export { newPipelinePath, pipelinePath } from "./pipelineLinks";
+// The home page follows active runs live (decision 0019).
+export { RunLive } from "./RunLive";
