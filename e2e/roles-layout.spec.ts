@@ -98,7 +98,7 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
 
     for (const role of ["anonymous", "guest", "user", "admin"] as const) {
       test(`as ${role}`, async ({ page }) => {
-        test.setTimeout(120_000);
+        test.setTimeout(400_000);
         if (role === "admin") {
           // The admin's own things: the user's are other people's for a guest, but an admin reaches them too.
           await signIn(page, accounts.admin);
