@@ -11,6 +11,8 @@ import {
 import { type AuthAnswer, mutate } from "./support/trpc.js";
 
 test.use({ colorScheme: "light" });
+// Generous: these journeys share a busy machine with other checkouts.
+test.describe.configure({ timeout: 120_000 });
 
 test.describe("home", () => {
   test("a visitor gets a landing with the ways in; a newcomer is told what to do first", async ({ page, request }) => {
