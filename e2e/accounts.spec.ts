@@ -68,7 +68,9 @@ test.describe("accounts", () => {
     try {
       const admin = await adminContext.newPage();
       await signedInAs("admin", { page: admin });
-      await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+      const adminNav = admin.getByRole("navigation", { name: "Main" });
+      await adminNav.getByRole("button", { name: "Admin" }).click();
+      await adminNav.getByRole("link", { name: "Users" }).click();
       await admin.getByRole("search", { name: "Filter users" }).getByLabel("Email contains").fill(email);
       const row = admin.getByTestId("user-row").filter({ hasText: email });
       await expect(row).toHaveCount(1);
@@ -82,9 +84,7 @@ test.describe("accounts", () => {
 
       // No reload in the user's browser: auth.onAccount carries the change.
       await expect(page.getByTestId("user-role")).toHaveText("guest");
-      await expect(page.getByRole("form", { name: "Edit profile" })).toHaveCount(0);
-      await expect(page.getByRole("form", { name: "Change password" })).toHaveCount(0);
-      await expect(page.getByTestId("read-only-notice")).toBeVisible();
+      await expect(page.getByTestId("profile-role")).toHaveText("guest");
 
       await row.getByRole("button", { name: `Disable ${email}` }).click();
       await admin.getByTestId("confirm-dialog").getByRole("button", { name: "Disable account" }).click();
@@ -100,19 +100,31 @@ test.describe("accounts", () => {
     }
   });
 
-  test("a guest sees a read-only app", async ({ page, signedInAs }) => {
-    await signedInAs("guest", { name: "Guest Reader" });
+  test("a guest sees a read-only app but changes their own name and password", async ({ page, signedInAs }) => {
+    const guest = await signedInAs("guest", { name: "Guest Reader" });
 
     const nav = page.getByRole("navigation", { name: "Main" });
     // Guests read: no admin pages in their navigation.
     await expect(nav.getByRole("link", { name: "Profile" })).toBeVisible();
-    await expect(nav.getByRole("link", { name: /users|audit|ledger/i })).toHaveCount(0);
+    await expect(nav.getByRole("link", { name: /users|audit|ledger|status/i })).toHaveCount(0);
+    await expect(nav.getByRole("button", { name: "Admin" })).toHaveCount(0);
 
+    // Their own account is theirs to change.
     await nav.getByRole("link", { name: "Profile" }).click();
-    await expect(page.getByTestId("profile-name")).toHaveText("Guest Reader");
-    await expect(page.getByTestId("read-only-notice")).toBeVisible();
-    await expect(page.getByRole("textbox")).toHaveCount(0);
-    await expect(page.getByRole("button", { name: /save|edit|change/i })).toHaveCount(0);
+    const nameForm = page.getByRole("form", { name: "Edit profile" });
+    await nameForm.getByLabel("Name").fill("Guest Renamed");
+    await nameForm.getByRole("button", { name: /save/i }).click();
+    await expect(page.getByTestId("user-menu").getByTestId("user-name")).toHaveText("Guest Renamed");
+
+    const passwordForm = page.getByRole("form", { name: "Change password" });
+    await passwordForm.getByLabel("Current password").fill(guest.password);
+    await passwordForm.getByLabel("New password", { exact: true }).fill("Lichen-orchard-2290");
+    await passwordForm.getByRole("button", { name: /change password/i }).click();
+    await expect(page.getByTestId("password-changed")).toBeVisible();
+
+    // Nothing else opens up: no pay form, no admin pages.
+    await nav.getByRole("link", { name: "Payments" }).click();
+    await expect(page.getByRole("form", { name: "Pay" })).toHaveCount(0);
 
     await page.goto("/admin/users");
     await expect(page.getByRole("heading", { level: 1, name: "Not allowed" })).toBeVisible();
@@ -122,7 +134,9 @@ test.describe("accounts", () => {
 
   test("the audit log shows new entries live, newest first", async ({ page, signedInAs, createAccount }) => {
     await signedInAs("admin");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("button", { name: "Admin" }).click();
+    await nav.getByRole("link", { name: "Audit log" }).click();
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "open");
     await expect(page.getByRole("columnheader", { name: "When" })).toHaveAttribute("aria-sort", "descending");
 

@@ -103,7 +103,9 @@ test.describe("payments", () => {
     await expect(page.getByRole("form", { name: "Refund" })).toHaveCount(0);
 
     // The books still balance after the capture and both refunds.
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Ledger" }).click();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("button", { name: "Admin" }).click();
+    await nav.getByRole("link", { name: "Ledger" }).click();
     const usd = page.locator('[data-testid="ledger-total"][data-currency="USD"]');
     await expect(usd).toContainText("Balanced");
   });

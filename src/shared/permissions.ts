@@ -2,7 +2,8 @@
  * The one role -> permission matrix. The server checks it on every procedure; the client
  * reads the same matrix only to hide what a role cannot do.
  *
- * admin: full access. user: standard access to their own things. guest: read-only.
+ * admin: full access. user: standard access to their own things. guest: read-only, but for
+ * their own name and password.
  * `…:any` permissions reach other people's objects; without them a service scopes to the caller.
  */
 export const roles = ["admin", "user", "guest"] as const;
@@ -27,14 +28,17 @@ export const permissionsByRole = {
     "payments:read:any",
     "payments:refund:any",
     "ledger:read",
+    // The Status page (adapters, latencies, the event backlog): an operator's view.
+    "system:status",
     "datasets:read:any",
     "datasets:write:any",
     "pipelines:read:any",
     "pipelines:write:any",
   ],
   user: standard,
-  // Guests are viewers: they browse every data set and result, and change nothing.
-  guest: [...readOnly, "datasets:read:any", "pipelines:read:any"],
+  // Guests are viewers: they browse every data set and result and change nothing of the app's,
+  // but their account is their own: they may change their name and password.
+  guest: [...readOnly, "profile:update", "datasets:read:any", "pipelines:read:any"],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof permissionsByRole)[Role][number];

@@ -10,7 +10,7 @@ export function NotFoundPage() {
         There is no page at <code>{pathname}</code>.
       </p>
       <p>
-        <Link to="/">Go to the status page</Link>
+        <Link to="/">Go to the home page</Link>
       </p>
     </>
   );

@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from "react-router";
 import { adminRoutes } from "../features/admin/routes";
 import { authRoutes } from "../features/auth/routes";
 import { datasetRoutes } from "../features/datasets/routes";
+import { homeRoutes } from "../features/home/routes";
 import { paymentRoutes } from "../features/payments/routes";
 import { pipelineRoutes } from "../features/pipelines/routes";
 import { profileRoutes } from "../features/profile/routes";
@@ -21,6 +22,7 @@ export const appRoutes: RouteObject[] = [
     element: <Layout />,
     errorElement: <ErrorPage />,
     children: [
+      ...homeRoutes,
       ...authRoutes,
       ...profileRoutes,
       ...paymentRoutes,

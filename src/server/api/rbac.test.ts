@@ -188,19 +188,26 @@ describe("RBAC", () => {
       expect(bobNow.name).toBe("Bob");
     });
 
-    it("lets a guest read but not change their own profile", async () => {
-      const guestToken = await tokenFor("guest");
-      const guest = app.caller({ token: guestToken });
-      const before = await guest.auth.me();
-      expect(before?.role).toBe("guest");
-      expect(await outcomeOf(guest.users.updateProfile({ name: "Guest renamed" }))).toBe("FORBIDDEN");
-      expect(
-        await outcomeOf(
-          guest.auth.changePassword({ currentPassword: PASSWORD, newPassword: "another fine passphrase" }),
-        ),
-      ).toBe("FORBIDDEN");
-      expect((await guest.auth.me())?.name).toBe(before?.name);
-      expect((await guest.auth.sessions()).length).toBeGreaterThan(0);
+    it("lets a guest change their own name and password, and nothing of anyone else's", async () => {
+      // A fresh guest: changing the password must not disturb the sweep's shared guest session.
+      const admin = await adminCaller();
+      const fresh = await app.signup({ name: "Guest before" });
+      await admin.users.setRole({ userId: fresh.userId, role: "guest" });
+      const guest = app.caller({ token: await login(fresh.email) });
+      expect((await guest.auth.me())?.role).toBe("guest");
+
+      const sneaky = { name: "Guest renamed", userId: accounts.user.userId };
+      const renamed = await guest.users.updateProfile(sneaky);
+      expect(renamed).toMatchObject({ id: fresh.userId, name: "Guest renamed" });
+      expect((await admin.users.byId({ id: accounts.user.userId })).name).not.toBe("Guest renamed");
+
+      await guest.auth.changePassword({ currentPassword: PASSWORD, newPassword: "another fine passphrase" });
+      expect(await outcomeOf(app.caller().auth.login({ email: fresh.email, password: PASSWORD }))).toBe("UNAUTHORIZED");
+      const again = await app.caller().auth.login({ email: fresh.email, password: "another fine passphrase" });
+      expect(again.user.name).toBe("Guest renamed");
+      // Still a viewer: the profile permission opens nothing else.
+      expect(can("guest", "payments:create")).toBe(false);
+      expect(can("guest", "datasets:write")).toBe(false);
     });
 
     it("refuses a user who tries to promote themselves", async () => {
@@ -220,9 +227,11 @@ describe("RBAC", () => {
 
       await admin.users.setRole({ userId: carol.userId, role: "guest" });
       // The very next request already carries the new role.
-      expect(await outcomeOf(app.caller({ token: carol.token }).users.updateProfile({ name: "C" }))).toBe("FORBIDDEN");
+      // (No input: the permission is checked before the input, so a role that may pay gets BAD_REQUEST.)
+      const pay = () => procedureAt(app.caller({ token: carol.token }), "payments.create")(undefined);
+      expect(await outcomeOf(pay())).toBe("FORBIDDEN");
       await admin.users.setRole({ userId: carol.userId, role: "user" });
-      expect(await outcomeOf(app.caller({ token: carol.token }).users.updateProfile({ name: "C" }))).toBe("OK");
+      expect(await outcomeOf(pay())).toBe("BAD_REQUEST");
 
       await admin.users.setDisabled({ userId: carol.userId, disabled: true });
       expect(await outcomeOf(app.caller({ token: carol.token }).auth.sessions())).toBe("UNAUTHORIZED");

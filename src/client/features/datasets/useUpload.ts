@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { ImportProgress } from "../../../shared/schemas/pipelines";
 import { useApi } from "../../lib/api/useApi";
+import { watchActivity } from "../activity";
 import { sendUpload, type UploadChoice, uploadRequestFor } from "./uploadRequest";
 import { IDLE, type UploadState, uploadReducer } from "./uploadState";
 import { useImportProgress } from "./useImportProgress";
@@ -46,7 +47,12 @@ export function useUpload(): Upload {
       (bytesSent, bytesTotal) => dispatch({ type: "sent", bytesSent, bytesTotal }),
       controller.signal,
     ).then(
-      (accepted) => dispatch({ type: "accepted", accepted }),
+      (accepted) => {
+        // A toast says when the import ends, whichever page the user is on by then.
+        const label = choice.name.trim() || file.name;
+        watchActivity({ kind: "import", id: accepted.importId, datasetId: accepted.datasetId, label });
+        dispatch({ type: "accepted", accepted });
+      },
       (error: unknown) => {
         if (controller.signal.aborted) return;
         dispatch({ type: "rejected", message: error instanceof Error ? error.message : "The upload failed." });

@@ -10,6 +10,7 @@ import { FormAlert } from "../../ui/form/FormAlert";
 import { textOf } from "../../ui/form/formValues";
 import { SelectField } from "../../ui/form/SelectField";
 import { TextField } from "../../ui/form/TextField";
+import { watchActivity } from "../activity";
 import { amountExample, amountHint, readAmount } from "./amountInput";
 import { paymentPath } from "./paymentLinks";
 import { isSettling } from "./paymentStatus";
@@ -81,6 +82,10 @@ export function PayForm({ info }: { info: PaymentProvidersInfo }) {
       {
         onSuccess: (payment) => {
           attempts.succeeded(idempotencyKey);
+          // A toast says when it settles, whichever page the user is on by then.
+          if (isSettling(payment.status)) {
+            watchActivity({ kind: "payment", id: payment.id, label: payment.description ?? "" });
+          }
           showPayment(payment);
         },
         onError: (error) => attempts.failed(idempotencyKey, error),

@@ -24,11 +24,14 @@ export function PaymentSummary({ payment, live }: PaymentSummaryProps) {
       {payment.status === "failed" || payment.status === "canceled" ? <FailureNotice payment={payment} /> : null}
       <dl className="facts">
         <dt>Status</dt>
-        <dd role="status">
-          <PaymentStatusBadge status={payment.status} testId="payment-status" />
-          {isSettling(payment.status) ? (
-            <span className="muted-line"> Waiting for the provider; this page updates by itself.</span>
-          ) : null}
+        <dd>
+          {/* The live region sits inside the dd: a dl may hold only dt and dd (axe: definition-list). */}
+          <span role="status">
+            <PaymentStatusBadge status={payment.status} testId="payment-status" />
+            {isSettling(payment.status) ? (
+              <span className="muted-line"> Waiting for the provider; this page updates by itself.</span>
+            ) : null}
+          </span>
         </dd>
         <dt>Amount</dt>
         <dd data-testid="payment-amount">{money(payment.amount)}</dd>

@@ -56,7 +56,7 @@ function BuilderForm({ pipeline }: { pipeline: PipelineView | null }) {
 
   const preview = usePreview();
   const save = useSavePipeline(pipeline?.id ?? null);
-  const { start: startRun, run } = useRunPipeline(pipeline?.id ?? null);
+  const { start: startRun, run } = useRunPipeline(pipeline?.id ?? null, pipeline?.name);
 
   // The freshest word on the steps: a failed save or run (about this very draft, as edits clear
   // them), else the preview of the draft as it was when typing paused.

@@ -1,6 +1,7 @@
 import type { PreviewResult } from "../../../shared/schemas/pipelines";
 import { isNumericType } from "../../lib/localeNumbers";
 import { DataCell } from "../../ui/DataCell";
+import { ScrollRegion } from "../../ui/ScrollRegion";
 import type { usePreview } from "./usePreview";
 import { PREVIEW_ROWS } from "./usePreview";
 
@@ -50,7 +51,7 @@ export function PreviewPanel({ state, problem }: PreviewPanelProps) {
 function PreviewTable({ result, stale }: { result: PreviewResult; stale: boolean }) {
   if (result.columns.length === 0) return <p className="muted-line">The output has no columns.</p>;
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Preview of the output">
       <table className="list-table" data-stale={stale} data-testid="preview-table">
         <caption className="visually-hidden">Preview of the output</caption>
         <thead>
@@ -84,6 +85,6 @@ function PreviewTable({ result, stale }: { result: PreviewResult; stale: boolean
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -12,7 +12,7 @@ export function NotAllowedPage() {
         Your role{role ? ` (${role})` : ""} does not give access to this page. Ask an administrator if you need it.
       </p>
       <p>
-        <Link to="/">Go to the status page</Link>
+        <Link to="/">Go to the home page</Link>
       </p>
     </>
   );

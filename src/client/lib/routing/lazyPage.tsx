@@ -20,7 +20,20 @@ export function lazyPage(
     const Page = await load();
     return { element: guard(<Page />, access) };
   };
-  return "index" in where ? { index: true, lazy } : { path: where.path, lazy };
+  // Shown inside the layout while a deep link's page loads on first paint (without one, React
+  // Router renders nothing there and warns about a missing HydrateFallback).
+  const hydrateFallbackElement = <PageLoading />;
+  return "index" in where
+    ? { index: true, lazy, hydrateFallbackElement }
+    : { path: where.path, lazy, hydrateFallbackElement };
+}
+
+function PageLoading() {
+  return (
+    <p aria-busy="true" className="muted">
+      Loading…
+    </p>
+  );
 }
 
 function guard(page: ReactNode, access: PageAccess | undefined): ReactNode {

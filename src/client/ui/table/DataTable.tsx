@@ -3,6 +3,7 @@ import { type ReactNode, useEffect } from "react";
 import type { Page } from "../../../shared/schemas/list";
 import type { ApiError } from "../../lib/api/apiError";
 import { ErrorMessage } from "../ErrorMessage";
+import { ScrollRegion } from "../ScrollRegion";
 import { type DataTableColumns, type DataTableFeatures, dataTableFeatures } from "./dataTableFeatures";
 import { DEFAULT_PAGE_SIZES, type ListSpec, pageCount } from "./listParams";
 import { Pagination } from "./Pagination";
@@ -109,7 +110,7 @@ export function DataTable<TData extends RowData, F extends string>(props: DataTa
         {props.toolbar}
       </div>
       {result.error ? <ErrorMessage error={result.error} title={`Could not load the ${noun[1]}`} /> : null}
-      <div className="table-scroll">
+      <ScrollRegion label={caption}>
         <table className="list-table" aria-busy={busy} data-fetching={result.isFetching}>
           <caption className="visually-hidden">{caption}</caption>
           <thead>
@@ -149,7 +150,7 @@ export function DataTable<TData extends RowData, F extends string>(props: DataTa
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <Pagination
         label={`${caption} pages`}
         page={state.page}

@@ -6,7 +6,8 @@ import type { Mail, Mailer } from "./mailer.js";
 
 /**
  * Development mailer for embedded mode: each mail becomes a file under `.data/mail/` and
- * its text is logged, so a newcomer can follow a reset link without an SMTP server.
+ * each link in it is logged on a line of its own, so a newcomer can follow a reset link
+ * without an SMTP server.
  */
 export class FileMailer implements Mailer {
   readonly kind = "file" as const;
@@ -26,8 +27,16 @@ export class FileMailer implements Mailer {
     const file = join(this.directory, `${stamp}-${safeTo}.eml`);
     const message = `From: ${this.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`;
     await writeFile(file, message, { mode: 0o600 });
-    this.logger.info({ to: mail.to, file }, `mail written to ${file}:\n${mail.text}`);
+    this.logger.info({ to: mail.to, file }, `mail "${mail.subject}" to ${mail.to} written to ${file}`);
+    // Each link on a log line of its own, nothing else on it: easy to spot and to copy out of
+    // the development log, pretty or JSON (the whole text is in the file).
+    for (const link of linksIn(mail.text)) this.logger.info({ to: mail.to }, link);
   }
 
   async close(): Promise<void> {}
+}
+
+/** The http(s) links of a plain-text mail, in order. */
+export function linksIn(text: string): string[] {
+  return text.match(/https?:\/\/\S+/g) ?? [];
 }
