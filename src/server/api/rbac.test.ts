@@ -2,6 +2,7 @@ import { type AnyProcedure, TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { can, type Permission, permissionsByRole, type Role } from "../../shared/permissions.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
+import { expectSignedIn } from "../testing/sign-in.js";
 import type { ProcedureMeta } from "../trpc/init.js";
 import { appRouter } from "../trpc/router.js";
 
@@ -64,7 +65,7 @@ describe("RBAC", () => {
   const tokens = {} as Record<Role, string>;
 
   const login = async (email: string, password = PASSWORD) =>
-    (await app.caller().auth.login({ email, password })).accessToken;
+    expectSignedIn(await app.caller().auth.login({ email, password })).accessToken;
 
   /** The sweep's logoutAll ends every session of a role, so callers always ask for a live one. */
   const adminCaller = async () => app.caller({ token: await tokenFor("admin") });
