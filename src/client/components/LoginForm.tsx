@@ -2,9 +2,11 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import type { AuthResult } from "../../shared/schemas/auth";
+import type { SecondFactorChallenge } from "../../shared/schemas/two-factor";
 import type { ApiError } from "../app/apiError";
 import { formErrors } from "../app/formErrors";
 import type { LoginInput } from "../app/sessionApi";
+import { SecondFactorForm } from "../features/auth/SecondFactorForm";
 import { useAuth } from "../hooks/useAuth";
 import { useRetryCountdown } from "../hooks/useRetryCountdown";
 import { FormAlert } from "./form/FormAlert";
@@ -20,9 +22,13 @@ const FIELDS = ["email", "password"] as const;
  */
 export function LoginForm() {
   const { login } = useAuth();
-  const mutation = useMutation<AuthResult, ApiError, LoginInput>({ mutationFn: login });
+  const mutation = useMutation<AuthResult | SecondFactorChallenge, ApiError, LoginInput>({ mutationFn: login });
   const errors = formErrors(mutation.error, FIELDS);
   const waitSeconds = useRetryCountdown(errors.retryAfterMs, mutation.error);
+  // The password was right and the account has two-factor on: the code step takes over.
+  if (mutation.data && "secondFactorRequired" in mutation.data) {
+    return <SecondFactorForm challenge={mutation.data} onStartOver={() => mutation.reset()} />;
+  }
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -12,6 +12,7 @@ export interface Auth {
   /** The shared matrix, to hide what the role cannot do; the server checks again on every call. */
   can(permission: Permission): boolean;
   login: SessionController["login"];
+  completeLogin: SessionController["completeLogin"];
   signup: SessionController["signup"];
   logout: SessionController["logout"];
   logoutAll: SessionController["logoutAll"];
@@ -33,6 +34,7 @@ export function useAuth(): Auth {
     role,
     can: (permission) => roleCan(role, permission),
     login: session.login,
+    completeLogin: session.completeLogin,
     signup: session.signup,
     logout: session.logout,
     logoutAll: session.logoutAll,

@@ -1,6 +1,7 @@
-import { Link, Navigate, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { safeNextPath } from "../app/nextPath";
 import { LoginForm } from "../components/LoginForm";
+import { AfterSignIn } from "../features/auth/AfterSignIn";
 import { useAuth } from "../hooks/useAuth";
 import { useAppSelector } from "../store/hooks";
 import { selectSessionNotice } from "../store/sessionSlice";
@@ -13,7 +14,7 @@ export function LoginPage() {
   const notice = useAppSelector(selectSessionNotice);
 
   // Signing in (here or in another tab) lands on the page the user came for.
-  if (status === "signedIn") return <Navigate to={next} replace />;
+  if (status === "signedIn") return <AfterSignIn next={next} />;
   const signupLink = params.has("next") ? `/signup?next=${encodeURIComponent(next)}` : "/signup";
   return (
     <div className="auth-page">
