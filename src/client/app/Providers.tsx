@@ -1,11 +1,11 @@
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Provider as ReduxProvider } from "react-redux";
-import type { AppStore } from "../store";
-import { SessionContext } from "./sessionContext";
-import type { SessionController } from "./sessionController";
-import { type ApiClients, TRPCProvider } from "./trpc";
-import { WebSocketContext } from "./webSocketContext";
+import { type ApiClients, TRPCProvider } from "../lib/api/trpc";
+import { SessionContext } from "../lib/session/sessionContext";
+import type { SessionController } from "../lib/session/sessionController";
+import { WebSocketContext } from "../lib/socket/webSocketContext";
+import type { AppStore } from "../lib/store";
 
 interface ProvidersProps {
   store: AppStore;

@@ -1,6 +1,6 @@
 import { Navigate } from "react-router";
-import { useApiQuery } from "../../hooks/useApi";
-import { useAuth } from "../../hooks/useAuth";
+import { useApiQuery } from "../../lib/api/useApi";
+import { useAuth } from "../../lib/session/useAuth";
 
 /** Where an admin goes to set up two-factor when REQUIRE_ADMIN_TWO_FACTOR asks for it. */
 export const TWO_FACTOR_SETUP_PATH = "/profile?setup=two-factor";

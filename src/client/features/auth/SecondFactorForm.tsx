@@ -2,14 +2,14 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import type { AuthResult } from "../../../shared/schemas/auth";
 import type { SecondFactorChallenge } from "../../../shared/schemas/two-factor";
-import type { ApiError } from "../../app/apiError";
-import { formErrors } from "../../app/formErrors";
-import type { CompleteLoginInput } from "../../app/sessionApi";
-import { FormAlert } from "../../components/form/FormAlert";
-import { textOf } from "../../components/form/formValues";
-import { TextField } from "../../components/form/TextField";
-import { useAuth } from "../../hooks/useAuth";
-import { useRetryCountdown } from "../../hooks/useRetryCountdown";
+import type { ApiError } from "../../lib/api/apiError";
+import { formErrors } from "../../lib/api/formErrors";
+import { useRetryCountdown } from "../../lib/hooks/useRetryCountdown";
+import type { CompleteLoginInput } from "../../lib/session/sessionApi";
+import { useAuth } from "../../lib/session/useAuth";
+import { FormAlert } from "../../ui/form/FormAlert";
+import { textOf } from "../../ui/form/formValues";
+import { TextField } from "../../ui/form/TextField";
 
 const FIELDS = ["code"] as const;
 

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from "react";
 import type { TwoFactorEnrolment, TwoFactorStatus } from "../../../shared/schemas/two-factor";
-import { formErrors } from "../../app/formErrors";
-import { ErrorMessage } from "../../components/ErrorMessage";
-import { FormAlert } from "../../components/form/FormAlert";
-import { textOf } from "../../components/form/formValues";
-import { TextField } from "../../components/form/TextField";
-import { useApiMutation, useApiQuery } from "../../hooks/useApi";
-import { useRetryCountdown } from "../../hooks/useRetryCountdown";
+import { formErrors } from "../../lib/api/formErrors";
+import { useApiMutation, useApiQuery } from "../../lib/api/useApi";
+import { useRetryCountdown } from "../../lib/hooks/useRetryCountdown";
+import { ErrorMessage } from "../../ui/ErrorMessage";
+import { FormAlert } from "../../ui/form/FormAlert";
+import { textOf } from "../../ui/form/formValues";
+import { TextField } from "../../ui/form/TextField";
 
 /**
  * "Two-factor authentication" on the profile page: set up an authenticator app (QR code or
