@@ -1,9 +1,9 @@
-import type { UnknownAction } from "@reduxjs/toolkit";
 import { isTRPCClientError } from "@trpc/client";
 import type { AppRouter } from "../../../server/trpc/router.js";
 import type { AuthResult, PublicUser } from "../../../shared/schemas/auth";
 import type { SecondFactorChallenge } from "../../../shared/schemas/two-factor";
 import { reconnectDelayMs } from "../api/endpoints";
+import type { AppAction } from "../store";
 import type { ChangePasswordInput, CompleteLoginInput, LoginInput, SessionApi, SignupInput } from "./sessionApi";
 import {
   type SessionState,
@@ -17,10 +17,10 @@ import {
 
 export const SESSION_ENDED_NOTICE = "Your session has ended. Please sign in again.";
 
-/** The part of the Redux store the controller uses; tests pass a real store. */
+/** The part of the app store the controller uses; tests pass a real store. */
 export interface SessionStore {
   getState(): { session: SessionState };
-  dispatch(action: UnknownAction): unknown;
+  dispatch(action: AppAction): unknown;
 }
 
 export interface SessionControllerDeps {
@@ -129,7 +129,7 @@ export class SessionController {
     return this.deps.store.getState().session;
   }
 
-  private dispatch(action: UnknownAction): void {
+  private dispatch(action: AppAction): void {
     this.deps.store.dispatch(action);
   }
 

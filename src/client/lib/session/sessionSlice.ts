@@ -1,4 +1,3 @@
-import { createSlice, type PayloadAction } from "@reduxjs/toolkit";
 import type { Caller } from "../../../shared/ownership";
 import type { PublicUser } from "../../../shared/schemas/auth";
 
@@ -36,49 +35,52 @@ export function toSignedInUser(user: PublicUser): SignedInUser {
   };
 }
 
-export const sessionSlice = createSlice({
-  name: "session",
-  initialState,
-  reducers: {
-    /** The answer to `auth.me` at start: a user, or nobody. */
-    sessionLoaded(state, action: PayloadAction<SignedInUser | null>) {
-      state.user = action.payload;
-      state.status = action.payload ? "signedIn" : "signedOut";
-    },
-    signedIn(state, action: PayloadAction<SignedInUser>) {
-      state.status = "signedIn";
-      state.user = action.payload;
-      state.notice = null;
-    },
-    /** A fresher copy of the same account (new name, new role); ignored once signed out. */
-    userUpdated(state, action: PayloadAction<SignedInUser>) {
-      if (state.status !== "signedIn" || state.user?.id !== action.payload.id) return;
-      state.user = action.payload;
-    },
-    /** The user signed out here: nothing to explain. */
-    signedOut(state) {
-      state.status = "signedOut";
-      state.user = null;
-      state.notice = null;
-    },
-    /** The server ended the session (revoked, disabled, expired): say so once. */
-    sessionEnded(state, action: PayloadAction<string>) {
-      if (state.status !== "signedIn") return;
-      state.status = "signedOut";
-      state.user = null;
-      state.notice = action.payload;
-    },
-    noticeDismissed(state) {
-      state.notice = null;
-    },
-  },
-  selectors: {
-    selectSessionStatus: (state) => state.status,
-    selectUser: (state) => state.user,
-    selectRole: (state) => state.user?.role ?? null,
-    selectSessionNotice: (state) => state.notice,
-  },
-});
+/** What can happen to the session, as the store's actions (see store/index.ts). */
+export const sessionLoaded = (user: SignedInUser | null) => ({ type: "session/sessionLoaded" as const, user });
+export const signedIn = (user: SignedInUser) => ({ type: "session/signedIn" as const, user });
+export const userUpdated = (user: SignedInUser) => ({ type: "session/userUpdated" as const, user });
+export const signedOut = () => ({ type: "session/signedOut" as const });
+export const sessionEnded = (notice: string) => ({ type: "session/sessionEnded" as const, notice });
+export const noticeDismissed = () => ({ type: "session/noticeDismissed" as const });
 
-export const { sessionLoaded, signedIn, userUpdated, signedOut, sessionEnded, noticeDismissed } = sessionSlice.actions;
-export const { selectSessionStatus, selectUser, selectRole, selectSessionNotice } = sessionSlice.selectors;
+export type SessionAction = ReturnType<
+  | typeof sessionLoaded
+  | typeof signedIn
+  | typeof userUpdated
+  | typeof signedOut
+  | typeof sessionEnded
+  | typeof noticeDismissed
+>;
+
+/** The next session state; the same object when nothing changes. */
+export function sessionReducer(state: SessionState = initialState, action: { type: string }): SessionState {
+  const act = action as SessionAction;
+  switch (act.type) {
+    /** The answer to `auth.me` at start: a user, or nobody. */
+    case "session/sessionLoaded":
+      return { ...state, user: act.user, status: act.user ? "signedIn" : "signedOut" };
+    case "session/signedIn":
+      return { status: "signedIn", user: act.user, notice: null };
+    /** A fresher copy of the same account (new name, new role); ignored once signed out. */
+    case "session/userUpdated":
+      if (state.status !== "signedIn" || state.user?.id !== act.user.id) return state;
+      return { ...state, user: act.user };
+    /** The user signed out here: nothing to explain. */
+    case "session/signedOut":
+      return { status: "signedOut", user: null, notice: null };
+    /** The server ended the session (revoked, disabled, expired): say so once. */
+    case "session/sessionEnded":
+      if (state.status !== "signedIn") return state;
+      return { status: "signedOut", user: null, notice: act.notice };
+    case "session/noticeDismissed":
+      return state.notice === null ? state : { ...state, notice: null };
+    default:
+      return state;
+  }
+}
+
+type WithSession = { session: SessionState };
+export const selectSessionStatus = (state: WithSession) => state.session.status;
+export const selectUser = (state: WithSession) => state.session.user;
+export const selectRole = (state: WithSession) => state.session.user?.role ?? null;
+export const selectSessionNotice = (state: WithSession) => state.session.notice;

@@ -1,5 +1,21 @@
-import { useDispatch, useSelector } from "react-redux";
-import type { AppDispatch, RootState } from "./index";
+import { createContext, useContext } from "react";
+import { useStore } from "zustand";
+import type { AppDispatch, AppStore, RootState } from "./index";
 
-export const useAppDispatch = useDispatch.withTypes<AppDispatch>();
-export const useAppSelector = useSelector.withTypes<RootState>();
+/** The app's store, provided once at the root (app/Providers.tsx). */
+export const StoreContext = createContext<AppStore | null>(null);
+
+function useAppStore(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error("useAppSelector/useAppDispatch need the StoreContext provider (app/Providers.tsx).");
+  return store;
+}
+
+/** Re-renders when the selected value changes (compared with Object.is). */
+export function useAppSelector<T>(selector: (state: RootState) => T): T {
+  return useStore(useAppStore(), selector);
+}
+
+export function useAppDispatch(): AppDispatch {
+  return useAppStore().dispatch;
+}

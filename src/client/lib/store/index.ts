@@ -1,14 +1,24 @@
-import { combineReducers, configureStore } from "@reduxjs/toolkit";
-import { sessionSlice } from "../session/sessionSlice";
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { type SessionAction, type SessionState, sessionReducer } from "../session/sessionSlice";
 import { initialTheme, readStoredTheme, storeTheme, type Theme, type ThemeStorage } from "./theme";
-import { selectTheme, uiSlice } from "./uiSlice";
+import { selectTheme, type UiAction, type UiState, uiReducer } from "./uiSlice";
 
-const rootReducer = combineReducers({
-  [uiSlice.reducerPath]: uiSlice.reducer,
-  [sessionSlice.reducerPath]: sessionSlice.reducer,
-});
+export interface RootState {
+  ui: UiState;
+  session: SessionState;
+}
 
-export type RootState = ReturnType<typeof rootReducer>;
+export type AppAction = SessionAction | UiAction;
+
+/**
+ * The app's state as Redux had it (pure reducers, actions, selectors), kept in a zustand store:
+ * the same model without Redux Toolkit, immer and react-redux in the first download.
+ */
+function rootReducer(state: RootState, action: AppAction): RootState {
+  const ui = uiReducer(state.ui, action);
+  const session = sessionReducer(state.session, action);
+  return ui === state.ui && session === state.session ? state : { ui, session };
+}
 
 /** What the store needs from the browser, passed in so tests run in Node without a DOM. */
 export interface StoreEnvironment {
@@ -18,16 +28,22 @@ export interface StoreEnvironment {
   applyTheme?: (theme: Theme) => void;
 }
 
-export function createAppStore(env: StoreEnvironment) {
+export type AppDispatch = (action: AppAction) => void;
+export type AppStore = StoreApi<RootState> & { dispatch: AppDispatch };
+
+export function createAppStore(env: StoreEnvironment): AppStore {
   const theme = initialTheme(readStoredTheme(env.storage), env.prefersDark);
-  const store = configureStore({ reducer: rootReducer, preloadedState: { ui: { theme } } });
+  const state = createStore<RootState>()(() => ({
+    ui: { theme },
+    session: sessionReducer(undefined, { type: "init" }),
+  }));
+  const store: AppStore = Object.assign(state, {
+    dispatch: (action: AppAction) => state.setState(rootReducer(state.getState(), action), true),
+  });
   env.applyTheme?.(theme);
   persistTheme(store, env);
   return store;
 }
-
-export type AppStore = ReturnType<typeof createAppStore>;
-export type AppDispatch = AppStore["dispatch"];
 
 /**
  * Saves and applies the theme whenever it changes. Only a change is saved, so a user who

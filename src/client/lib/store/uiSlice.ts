@@ -1,4 +1,3 @@
-import { createSlice, type PayloadAction } from "@reduxjs/toolkit";
 import { otherTheme, type Theme } from "./theme";
 
 export interface UiState {
@@ -7,21 +6,22 @@ export interface UiState {
 
 const initialState: UiState = { theme: "light" };
 
-export const uiSlice = createSlice({
-  name: "ui",
-  initialState,
-  reducers: {
-    themeToggled(state) {
-      state.theme = otherTheme(state.theme);
-    },
-    themeSet(state, action: PayloadAction<Theme>) {
-      state.theme = action.payload;
-    },
-  },
-  selectors: {
-    selectTheme: (state) => state.theme,
-  },
-});
+export const themeToggled = () => ({ type: "ui/themeToggled" as const });
+export const themeSet = (theme: Theme) => ({ type: "ui/themeSet" as const, theme });
 
-export const { themeToggled, themeSet } = uiSlice.actions;
-export const { selectTheme } = uiSlice.selectors;
+export type UiAction = ReturnType<typeof themeToggled | typeof themeSet>;
+
+/** The next UI state; the same object when nothing changes. */
+export function uiReducer(state: UiState = initialState, action: { type: string }): UiState {
+  const act = action as UiAction;
+  switch (act.type) {
+    case "ui/themeToggled":
+      return { ...state, theme: otherTheme(state.theme) };
+    case "ui/themeSet":
+      return state.theme === act.theme ? state : { ...state, theme: act.theme };
+    default:
+      return state;
+  }
+}
+
+export const selectTheme = (state: { ui: UiState }) => state.ui.theme;

@@ -13,6 +13,7 @@ import { UsersRepository } from "../../repositories/users.js";
 import { SecretBox } from "../../utils/secret-box.js";
 import { AdminBootstrap } from "./admin-bootstrap.js";
 import { AuthService } from "./auth-service.js";
+import { CallAdmission } from "./call-admission.js";
 import { PasswordChange } from "./change-password.js";
 import { DeviceCookies } from "./device-cookies.js";
 import type { LiveSessionStore } from "./live-sessions.js";
@@ -99,6 +100,7 @@ export function createAuth(options: {
     adminBootstrap: new AdminBootstrap(common),
     tokens,
     sessions,
+    admission: new CallAdmission(tokens, sessions),
     events,
   });
   return { auth, sessions };
