@@ -137,6 +137,8 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       liveSessions: redis ? new RedisLiveSessionStore(redis, config.namespace) : new MemoryLiveSessionStore(),
       limiter,
       jwtSecret: secrets.jwt,
+      twoFactorKey: secrets.twoFactor,
+      requireAdminTwoFactor: config.twoFactor.requireForAdmins,
       publicUrl: config.publicUrl,
       relyingParty: config.webauthn,
       logger,

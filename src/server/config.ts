@@ -60,6 +60,8 @@ const envSchema = z.object({
     })
     .default(false),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  TWO_FACTOR_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  REQUIRE_ADMIN_TWO_FACTOR: flag.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -149,6 +151,15 @@ export type Config = {
    * every instance finds it (see core/secrets.ts); never a value written in the code.
    */
   jwtSecret: string | undefined;
+  twoFactor: {
+    /**
+     * Encrypts authenticator secrets at rest (they must be readable to check a code). Unset:
+     * generated once and kept like the JWT secret (core/secrets.ts).
+     */
+    encryptionKey: string | undefined;
+    /** REQUIRE_ADMIN_TWO_FACTOR: admins reach admin procedures only with a second factor. */
+    requireForAdmins: boolean;
+  };
   rateLimitPerMinute: number;
   shutdownTimeoutMs: number;
   /** When set, GET /metrics needs `Authorization: Bearer <token>` (procedure names and queue depths are not for everyone). */
@@ -302,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     jwtSecret: e.JWT_SECRET,
+    twoFactor: { encryptionKey: e.TWO_FACTOR_ENCRYPTION_KEY, requireForAdmins: e.REQUIRE_ADMIN_TWO_FACTOR },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN,

@@ -3,6 +3,7 @@ import { accountEvents } from "./events/accounts.js";
 import { passkeyEvents } from "./events/passkeys.js";
 import { paymentEvents } from "./events/payments.js";
 import { pipelineEvents } from "./events/pipelines.js";
+import { twoFactorEvents } from "./events/two-factor.js";
 
 /**
  * The event catalogue: every event Gantry emits, name -> payload schema. Producers and
@@ -22,6 +23,7 @@ export const eventPayloads = {
   ...passkeyEvents,
   ...paymentEvents,
   ...pipelineEvents,
+  ...twoFactorEvents,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

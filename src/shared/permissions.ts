@@ -50,3 +50,8 @@ export function can(role: Role | null | undefined, permission: Permission): bool
   if (!role) return false;
   return (permissionsByRole[role] as readonly Permission[]).includes(permission);
 }
+
+/** A permission only admins hold: what REQUIRE_ADMIN_TWO_FACTOR guards. */
+export function adminOnly(permission: Permission): boolean {
+  return can("admin", permission) && !can("user", permission) && !can("guest", permission);
+}

@@ -72,7 +72,7 @@ let adminToken: Promise<string> | undefined;
 export function adminApi(): Promise<TRPCClient<AppRouter>> {
   adminToken ??= serverClient()
     .auth.login.mutate(screenAdmin)
-    .then((result) => result.accessToken);
+    .then((result) => signedInResult(result).accessToken);
   return adminToken.then((token) => serverClient(token));
 }
 
@@ -106,10 +106,16 @@ export async function signIn(account: { email: string; password: string }): Prom
 /** Signs the browser in as a fresh account of `role`, or as the admin. */
 export async function signedInAs(role: Role): Promise<Account> {
   if (role === "admin") {
-    const result = await browserClient.auth.login.mutate(screenAdmin);
+    const result = signedInResult(await browserClient.auth.login.mutate(screenAdmin));
     return { user: result.user, ...screenAdmin, api: serverClient(result.accessToken), token: result.accessToken };
   }
   const account = await createAccount(role);
   await signIn(account);
   return account;
+}
+
+/** The session of a sign-in expected to complete at once (the screen tests' accounts have no second factor). */
+function signedInResult<T extends object>(result: T): Extract<T, { accessToken: string }> {
+  if (!("accessToken" in result)) throw new Error("expected a session, but the sign-in asks for a second factor");
+  return result as Extract<T, { accessToken: string }>;
 }

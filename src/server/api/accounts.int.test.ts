@@ -13,6 +13,7 @@ import { rabbitNames } from "../core/events/rabbitmq-transport.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
 import { drainJobs } from "../testing/jobs.js";
 import { testServiceUrls, uniqueName } from "../testing/services.js";
+import { expectSignedIn } from "../testing/sign-in.js";
 import { createContext } from "../trpc/context.js";
 import { createCallerFactory } from "../trpc/init.js";
 import { appRouter } from "../trpc/router.js";
@@ -57,7 +58,7 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
   let namespace: string;
   const onTheWire: EventEnvelope[] = [];
 
-  const adminToken = async () => (await app.caller().auth.login(ADMIN)).accessToken;
+  const adminToken = async () => expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken;
   /** A caller on the second instance: same database, Redis and namespace, another process's memory. */
   const otherCaller = (token: string | null = null) =>
     createCaller(
@@ -128,7 +129,7 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
   it("sends every account event through RabbitMQ into the audit log", async () => {
     const { email, token, userId } = await app.signup();
     await codeOf(app.caller({ ip: "10.9.0.1" }).auth.login({ email, password: "not the password" }));
-    const second = (await app.caller().auth.login({ email, password: PASSWORD })).accessToken;
+    const second = expectSignedIn(await app.caller().auth.login({ email, password: PASSWORD })).accessToken;
     await app.caller({ token: second }).auth.logout();
     await app.caller({ token }).auth.changePassword({ currentPassword: PASSWORD, newPassword: "a new passphrase!" });
     const admin = app.caller({ token: await adminToken() });
@@ -177,7 +178,7 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
 
   it("keeps sessions valid, and revoked ones refused, after Redis loses the session keys", async () => {
     const { email, token: kept } = await app.signup();
-    const ended = (await app.caller().auth.login({ email, password: PASSWORD })).accessToken;
+    const ended = expectSignedIn(await app.caller().auth.login({ email, password: PASSWORD })).accessToken;
     await app.caller({ token: ended }).auth.logout();
     const keptSession = String(decodeJwt(kept).sid);
 
@@ -213,7 +214,7 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
 
   it("refuses on instance B a session that logged out on instance A, at once", async () => {
     const { email } = await app.signup();
-    const token = (await app.caller().auth.login({ email, password: PASSWORD })).accessToken;
+    const token = expectSignedIn(await app.caller().auth.login({ email, password: PASSWORD })).accessToken;
     expect(await codeOf(otherCaller(token).auth.sessions())).toBe("OK");
     await app.caller({ token }).auth.logout();
     expect(await codeOf(otherCaller(token).auth.sessions())).toBe("UNAUTHORIZED");
@@ -276,7 +277,7 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
   it("refuses on instance A an account disabled through instance B, at once", async () => {
     const { token, userId } = await app.signup();
     expect(await codeOf(app.caller({ token }).auth.sessions())).toBe("OK");
-    const admin = otherCaller((await otherCaller().auth.login(ADMIN)).accessToken);
+    const admin = otherCaller(expectSignedIn(await otherCaller().auth.login(ADMIN)).accessToken);
     await admin.users.setDisabled({ userId, disabled: true });
     expect(await codeOf(app.caller({ token }).auth.sessions())).toBe("UNAUTHORIZED");
   });
@@ -285,7 +286,9 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
     const email = `boot-${uniqueName("a")}@accounts-int.test`;
     const starts = Array.from({ length: 4 }, () => app.gantry.deps.auth.ensureAdmin(email, "operator passphrase"));
     await expect(Promise.all(starts)).resolves.toHaveLength(4);
-    const signedIn = await app.caller({ ip: "10.9.3.1" }).auth.login({ email, password: "operator passphrase" });
+    const signedIn = expectSignedIn(
+      await app.caller({ ip: "10.9.3.1" }).auth.login({ email, password: "operator passphrase" }),
+    );
     expect(signedIn.user.role).toBe("admin");
   });
 });

@@ -13,6 +13,7 @@ import { router } from "../trpc/init.js";
 import { whileAllowed } from "../trpc/live.js";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.js";
 import { passkeysRouter } from "./passkeys.js";
+import { signedIn, twoFactorRouter } from "./two-factor.js";
 
 const clientMeta = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 
@@ -29,10 +30,13 @@ export const authRouter = router({
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.deps.auth.login(input, { ...clientMeta(ctx), deviceCookie: ctx.deviceCookie?.value });
-    // A fresh device cookie on every sign-in: this browser has shown it knows the password.
-    ctx.deviceCookie?.set(ctx.deps.auth.issueDeviceCookie(result.user.id));
-    return withCookie(ctx, result);
+    // Two-factor on: no session and no cookie yet; `auth.twoFactor.completeLogin` gives them.
+    if ("secondFactorRequired" in result) return result;
+    signedIn(ctx, result);
+    return result;
   }),
+
+  twoFactor: twoFactorRouter,
 
   /** The signed-in user, or null: never an error, so the client can ask on every page load. */
   me: publicProcedure.query(({ ctx }) => (ctx.user ? ctx.deps.users.find(ctx.user.id) : null)),

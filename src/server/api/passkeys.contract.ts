@@ -4,6 +4,7 @@ import { PASSKEYS_MAX_PER_USER } from "../../shared/schemas/passkeys.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
 import { waitFor } from "../testing/events.js";
 import { dropPassword, expireChallenges, storedPasskey } from "../testing/passkeys.js";
+import { expectSignedIn } from "../testing/sign-in.js";
 import { SoftwareAuthenticator } from "../testing/webauthn.js";
 
 const ADMIN = { email: "admin@passkeys.test", password: "admin passphrase for passkeys" };
@@ -99,7 +100,7 @@ export function passkeysContract(mode: "embedded" | "services"): void {
       const session = await signInWith(key);
       await app.caller({ token: owner.token }).auth.passkeys.remove({ id: added.id });
 
-      const admin = app.caller({ token: (await app.caller().auth.login(ADMIN)).accessToken });
+      const admin = app.caller({ token: expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken });
       const entriesFor = async () =>
         (await admin.audit.list({ pageSize: 100, sort: { field: "occurredAt", direction: "asc" } })).items.filter(
           (entry) => (entry.payload as { userId?: string }).userId === owner.userId,
@@ -184,7 +185,9 @@ export function passkeysContract(mode: "embedded" | "services"): void {
       expect(await codeOf(caller.auth.passkeys.signIn({ response: await key.get(late) }))).toBe("UNAUTHORIZED");
 
       // A registration challenge belongs to the session that asked for it.
-      const elsewhere = (await app.caller().auth.login({ email: owner.email, password: owner.password })).accessToken;
+      const elsewhere = expectSignedIn(
+        await app.caller().auth.login({ email: owner.email, password: owner.password }),
+      ).accessToken;
       const registration = await app.caller({ token: owner.token }).auth.passkeys.registrationOptions();
       const created = await new SoftwareAuthenticator(origin).create(registration);
       expect(await codeOf(app.caller({ token: elsewhere }).auth.passkeys.register({ response: created }))).toBe(
@@ -229,7 +232,7 @@ export function passkeysContract(mode: "embedded" | "services"): void {
       const owner = await app.signup();
       const key = new SoftwareAuthenticator(origin);
       await addPasskey(owner.token, key);
-      const admin = app.caller({ token: (await app.caller().auth.login(ADMIN)).accessToken });
+      const admin = app.caller({ token: expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken });
       await admin.users.setDisabled({ userId: owner.userId, disabled: true });
       expect(await codeOf(signInWith(key))).toBe("FORBIDDEN");
     });

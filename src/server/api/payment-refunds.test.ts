@@ -14,6 +14,7 @@ import {
   sandboxOf,
   waitFor,
 } from "../testing/payments.js";
+import { expectSignedIn } from "../testing/sign-in.js";
 
 /** Refunds (full, partial, never more than remains) and who may see or refund which payment. */
 describe("payment refunds and access", () => {
@@ -44,7 +45,9 @@ describe("payment refunds and access", () => {
     admin = await adminToken(app);
     const guestAccount = await app.signup({ name: "Guest" });
     await as(admin).users.setRole({ userId: guestAccount.userId, role: "guest" });
-    guest = (await app.caller().auth.login({ email: guestAccount.email, password: guestAccount.password })).accessToken;
+    guest = expectSignedIn(
+      await app.caller().auth.login({ email: guestAccount.email, password: guestAccount.password }),
+    ).accessToken;
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,8 @@
 import { type AnyProcedure, TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { can, type Permission, permissionsByRole, type Role } from "../../shared/permissions.js";
+import { adminOnly, can, type Permission, permissionsByRole, type Role } from "../../shared/permissions.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
+import { expectSignedIn } from "../testing/sign-in.js";
 import type { ProcedureMeta } from "../trpc/init.js";
 import { appRouter } from "../trpc/router.js";
 
@@ -64,7 +65,7 @@ describe("RBAC", () => {
   const tokens = {} as Record<Role, string>;
 
   const login = async (email: string, password = PASSWORD) =>
-    (await app.caller().auth.login({ email, password })).accessToken;
+    expectSignedIn(await app.caller().auth.login({ email, password })).accessToken;
 
   /** The sweep's logoutAll ends every session of a role, so callers always ask for a live one. */
   const adminCaller = async () => app.caller({ token: await tokenFor("admin") });
@@ -133,6 +134,12 @@ describe("RBAC", () => {
       "auth.passkeys.remove": "profile:update",
       "auth.passkeys.signInOptions": "public",
       "auth.passkeys.signIn": "public",
+      // Two-factor acts on the caller's own account only; completing a sign-in needs no session.
+      "auth.twoFactor.status": "authenticated",
+      "auth.twoFactor.begin": "authenticated",
+      "auth.twoFactor.confirm": "authenticated",
+      "auth.twoFactor.disable": "authenticated",
+      "auth.twoFactor.completeLogin": "public",
     });
   });
 
@@ -203,7 +210,9 @@ describe("RBAC", () => {
 
       await guest.auth.changePassword({ currentPassword: PASSWORD, newPassword: "another fine passphrase" });
       expect(await outcomeOf(app.caller().auth.login({ email: fresh.email, password: PASSWORD }))).toBe("UNAUTHORIZED");
-      const again = await app.caller().auth.login({ email: fresh.email, password: "another fine passphrase" });
+      const again = expectSignedIn(
+        await app.caller().auth.login({ email: fresh.email, password: "another fine passphrase" }),
+      );
       expect(again.user.name).toBe("Guest renamed");
       // Still a viewer: the profile permission opens nothing else.
       expect(can("guest", "payments:create")).toBe(false);
@@ -251,5 +260,38 @@ describe("RBAC", () => {
       expect(await admin.users.byId({ id: self })).toMatchObject({ role: "admin", disabled: false });
       expect(await outcomeOf(admin.audit.list({}))).toBe("OK");
     });
+  });
+});
+
+describe("RBAC with REQUIRE_ADMIN_TWO_FACTOR", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp("embedded", {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      REQUIRE_ADMIN_TWO_FACTOR: "true",
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("answers an admin without a second factor FORBIDDEN on exactly the admin-only procedures", async () => {
+    const adminToken = async () => expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken;
+    let token = await adminToken();
+    const guarded: string[] = [];
+    for (const { path, access } of proceduresOf()) {
+      // The sweep's logout and logoutAll end the session: sign in again when they have.
+      if (!(await app.caller({ token }).auth.me())) token = await adminToken();
+      const outcome = await outcomeOf(procedureAt(app.caller({ token }), path)(undefined));
+      const needsSecondFactor = access !== "public" && access !== "authenticated" && adminOnly(access as Permission);
+      if (needsSecondFactor) {
+        expect(outcome, `admin on ${path} (${String(access)})`).toBe("FORBIDDEN");
+        guarded.push(path);
+      } else {
+        expect(["OK", "BAD_REQUEST"], `admin on ${path} (${String(access)})`).toContain(outcome);
+      }
+    }
+    expect(guarded).toEqual(expect.arrayContaining(["users.list", "users.setRole", "audit.list"]));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
@@ -83,12 +83,13 @@ describe("an embedded app with no secrets configured", () => {
     const path = join(app.gantry.deps.config.dataDir, "secrets.json");
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(await readFile(path, "utf8")) as Record<string, string>;
-    expect(Object.keys(stored).sort()).toEqual(["jwt", "sandboxWebhook"]);
+    expect(Object.keys(stored).sort()).toEqual(["jwt", "sandboxWebhook", "twoFactor"]);
     for (const value of Object.values(stored)) {
       expect(value.length).toBeGreaterThanOrEqual(43);
       expect([OLD_CONSTANT, OLD_WEBHOOK_SECRET]).not.toContain(value);
     }
     expect(stored.jwt).not.toBe(stored.sandboxWebhook);
+    expect(stored.twoFactor).not.toBe(stored.jwt);
   });
 });
 
@@ -107,6 +108,17 @@ describe("the secrets file", () => {
     const starts = await Promise.all(Array.from({ length: 5 }, () => loadOrCreateSecrets(pglite, dataDir)));
     for (const secrets of starts) expect(secrets).toEqual(starts[0]);
     expect(await loadOrCreateSecrets(pglite, dataDir)).toEqual(starts[0]);
+  });
+
+  it("gains a two-factor key, keeping the older secrets, when written before two-factor existed", async () => {
+    const dataDir = join(dir, "older");
+    await mkdir(dataDir, { recursive: true });
+    const older = { jwt: "j".repeat(43), sandboxWebhook: "w".repeat(43) };
+    await writeFile(join(dataDir, "secrets.json"), JSON.stringify(older), { mode: 0o600 });
+    const upgraded = await loadOrCreateSecrets(pglite, dataDir);
+    expect(upgraded).toMatchObject(older);
+    expect(upgraded.twoFactor.length).toBeGreaterThanOrEqual(43);
+    expect(await loadOrCreateSecrets(pglite, dataDir)).toEqual(upgraded);
   });
 
   it("differs from one data directory to the next", async () => {

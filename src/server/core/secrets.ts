@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
@@ -13,36 +13,45 @@ import { generatedSecrets } from "../db/schema/index.js";
  * them at random, and every instance and every restart finds the same ones:
  * - on embedded PGlite, in DATA_DIR/secrets.json, readable by its owner only;
  * - on PostgreSQL, in the `generated_secrets` table, which several instances share.
- * Configured values (JWT_SECRET, SANDBOX_WEBHOOK_SECRET) always win over these.
+ * Configured values (JWT_SECRET, SANDBOX_WEBHOOK_SECRET, TWO_FACTOR_ENCRYPTION_KEY) always win
+ * over these.
  */
 export interface GeneratedSecrets {
   jwt: string;
   sandboxWebhook: string;
+  /** Encrypts authenticator-app secrets at rest (services/auth/two-factor-secret-box.ts). */
+  twoFactor: string;
 }
 
-const NAMES = { jwt: "jwt", sandboxWebhook: "sandbox-webhook" } as const;
+const NAMES = { jwt: "jwt", sandboxWebhook: "sandbox-webhook", twoFactor: "two-factor" } as const;
 const secret = z.string().min(32);
-const fileSchema = z.object({ jwt: secret, sandboxWebhook: secret });
+const fileSchema = z.object({ jwt: secret, sandboxWebhook: secret, twoFactor: secret });
+/** Files written before two-factor existed lack its key; it is added on the next start. */
+const olderFileSchema = fileSchema.partial({ twoFactor: true });
 
 /** 32 random bytes, base64url: 43 characters. */
+const randomSecret = () => randomBytes(32).toString("base64url");
 const fresh = (): GeneratedSecrets => ({
-  jwt: randomBytes(32).toString("base64url"),
-  sandboxWebhook: randomBytes(32).toString("base64url"),
+  jwt: randomSecret(),
+  sandboxWebhook: randomSecret(),
+  twoFactor: randomSecret(),
 });
 
-/** The secrets this deployment signs with: configured ones, generated ones for the rest. */
+/** The secrets this deployment uses: configured ones, generated ones for the rest. */
 export async function resolveSecrets(
   config: Config,
   database: DatabaseHandle,
-): Promise<{ jwt: string; sandboxWebhook: string | undefined }> {
+): Promise<{ jwt: string; sandboxWebhook: string | undefined; twoFactor: string }> {
   const sandbox = config.payments.sandbox;
-  if (config.jwtSecret && (!sandbox || sandbox.webhookSecret)) {
-    return { jwt: config.jwtSecret, sandboxWebhook: sandbox?.webhookSecret };
+  const configuredTwoFactor = config.twoFactor.encryptionKey;
+  if (config.jwtSecret && configuredTwoFactor && (!sandbox || sandbox.webhookSecret)) {
+    return { jwt: config.jwtSecret, sandboxWebhook: sandbox?.webhookSecret, twoFactor: configuredTwoFactor };
   }
   const generated = await loadOrCreateSecrets(database, config.dataDir);
   return {
     jwt: config.jwtSecret ?? generated.jwt,
     sandboxWebhook: sandbox ? (sandbox.webhookSecret ?? generated.sandboxWebhook) : undefined,
+    twoFactor: configuredTwoFactor ?? generated.twoFactor,
   };
 }
 
@@ -58,6 +67,7 @@ async function inDatabase(database: DatabaseHandle): Promise<GeneratedSecrets> {
     .values([
       { name: NAMES.jwt, value: candidate.jwt },
       { name: NAMES.sandboxWebhook, value: candidate.sandboxWebhook },
+      { name: NAMES.twoFactor, value: candidate.twoFactor },
     ])
     .onConflictDoNothing();
   const rows = await database.db
@@ -65,12 +75,17 @@ async function inDatabase(database: DatabaseHandle): Promise<GeneratedSecrets> {
     .from(generatedSecrets)
     .where(inArray(generatedSecrets.name, Object.values(NAMES)));
   const value = (name: string) => rows.find((row) => row.name === name)?.value;
-  return fileSchema.parse({ jwt: value(NAMES.jwt), sandboxWebhook: value(NAMES.sandboxWebhook) });
+  return fileSchema.parse({
+    jwt: value(NAMES.jwt),
+    sandboxWebhook: value(NAMES.sandboxWebhook),
+    twoFactor: value(NAMES.twoFactor),
+  });
 }
 
 async function inFile(path: string): Promise<GeneratedSecrets> {
   const existing = await readSecretsFile(path);
-  if (existing) return existing;
+  if (existing?.twoFactor) return { ...existing, twoFactor: existing.twoFactor };
+  if (existing) return addTwoFactorKey(path, existing);
   await mkdir(join(path, ".."), { recursive: true });
   // Written whole under a private name, then linked into place: link() fails if the file
   // exists, so a concurrent start never sees half a file and both keep the first one linked.
@@ -84,11 +99,24 @@ async function inFile(path: string): Promise<GeneratedSecrets> {
     await unlink(temporary).catch(() => {});
   }
   const created = await readSecretsFile(path);
-  if (!created) throw new Error(`${path}: could not create the secrets file`);
-  return created;
+  if (!created?.twoFactor) throw new Error(`${path}: could not create the secrets file`);
+  return { ...created, twoFactor: created.twoFactor };
 }
 
-async function readSecretsFile(path: string): Promise<GeneratedSecrets | undefined> {
+/**
+ * A file from before two-factor existed: the same secrets plus a new key, written whole under
+ * a private name and renamed over it. Embedded PGlite lets one process own DATA_DIR, so no
+ * other start races this one.
+ */
+async function addTwoFactorKey(path: string, older: Omit<GeneratedSecrets, "twoFactor">): Promise<GeneratedSecrets> {
+  const upgraded: GeneratedSecrets = { ...older, twoFactor: randomSecret() };
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(upgraded, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  await rename(temporary, path);
+  return upgraded;
+}
+
+async function readSecretsFile(path: string): Promise<z.infer<typeof olderFileSchema> | undefined> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -104,7 +132,7 @@ async function readSecretsFile(path: string): Promise<GeneratedSecrets | undefin
   } catch {
     data = undefined;
   }
-  const parsed = fileSchema.safeParse(data);
+  const parsed = olderFileSchema.safeParse(data);
   if (!parsed.success) throw new Error(`${path}: not a valid secrets file; remove it to generate new secrets`);
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { createTestApp, type TestApp } from "./app.js";
 import { importData } from "./pipelines.js";
+import { expectSignedIn } from "./sign-in.js";
 
 const FUZZ_ADMIN = { email: "admin@fuzz.test", password: "admin passphrase for the fuzz test" };
 
@@ -19,7 +20,7 @@ export async function createFuzzWorld(mode: "embedded" | "services"): Promise<Fu
     SANDBOX_SETTLE_DELAY_MS: "30",
   });
   const { token, userId } = await app.signup();
-  const admin = (await app.caller().auth.login(FUZZ_ADMIN)).accessToken;
+  const admin = expectSignedIn(await app.caller().auth.login(FUZZ_ADMIN)).accessToken;
   const user = app.caller({ token });
   const { dataset } = await importData(app, token, "region,amount,day\nnorth,12,2026-01-02\nsouth,7.5,2026-02-03\n");
   const pipeline = await user.pipelines.create({

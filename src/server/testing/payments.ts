@@ -5,6 +5,7 @@ import { jobOutbox, ledgerEntries, outbox, paymentRefunds, payments, webhookEven
 import type { PaymentsService } from "../services/payments/payments-service.js";
 import { SandboxProvider } from "../services/payments/providers/sandbox.js";
 import { createTestApp, type TestApp } from "./app.js";
+import { expectSignedIn } from "./sign-in.js";
 
 /** Test-only helpers for payments (imported by *.test.ts files only). */
 
@@ -35,7 +36,7 @@ export function sandboxOf(app: TestApp): SandboxProvider {
 }
 
 export async function adminToken(app: TestApp): Promise<string> {
-  return (await app.caller().auth.login(ADMIN)).accessToken;
+  return expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken;
 }
 
 export const newKey = () => `test-${randomUUID()}`;

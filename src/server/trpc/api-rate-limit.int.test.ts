@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "../testing/app.js";
+import { expectSignedIn } from "../testing/sign-in.js";
 
 /**
  * The API budget on Redis, where a signed-in call spends it and reads its session's live copy
@@ -70,7 +71,7 @@ describe("API rate limit and session check (services)", () => {
 
   it("charges a token whose session ended to the address, and gives the account its point back", async () => {
     const { token, email, password } = await app.signup();
-    const second = await app.caller({ ip: "198.51.100.20" }).auth.login({ email, password });
+    const second = expectSignedIn(await app.caller({ ip: "198.51.100.20" }).auth.login({ email, password }));
     // Ends the first session; the account keeps a live one (`second`).
     await app.caller({ token, ip: "198.51.100.21" }).auth.logout();
 

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { getTRPCErrorFromUnknown } from "@trpc/server/unstable-core-do-not-import";
-import { can, type Permission } from "../../shared/permissions.js";
+import { adminOnly, can, type Permission } from "../../shared/permissions.js";
 import type { Logger } from "../core/logger.js";
 import { type DomainError, tooManyAttempts } from "../services/errors.js";
 import type { Context } from "./context.js";
@@ -95,11 +95,18 @@ export const requireUser = t.middleware(({ ctx, next }) => {
 });
 
 export function requirePermission(permission: Permission) {
-  return t.middleware(({ ctx, next }) => {
+  return t.middleware(async ({ ctx, next }) => {
     if (!ctx.user) throw signInRequired(ctx);
     if (!can(ctx.user.role, permission)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do that." });
     }
+    // REQUIRE_ADMIN_TWO_FACTOR: one query, and only for admins calling admin-only procedures.
+    if (adminOnly(permission) && (await ctx.deps.auth.mustEnrolForAdmin(ctx.user))) {
+      throw new TRPCError({ code: "FORBIDDEN", message: ADMIN_NEEDS_TWO_FACTOR });
+    }
     return next({ ctx: { user: ctx.user } });
   });
 }
+
+const ADMIN_NEEDS_TWO_FACTOR =
+  "Administrators must turn on two-factor authentication before using admin features: open your profile and set it up.";

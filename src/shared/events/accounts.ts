@@ -14,7 +14,7 @@ export const accountEvents = {
     /** The email tried (normalised); userId only when the account exists. */
     email: z.string(),
     userId: z.uuid().optional(),
-    reason: z.enum(["bad_credentials", "disabled", "rate_limited"]),
+    reason: z.enum(["bad_credentials", "disabled", "rate_limited", "bad_second_factor"]),
   }),
   "user.logged_out": z.object({ userId: z.uuid(), sessionIds: z.array(z.uuid()), everywhere: z.boolean() }),
   "user.password_changed": z.object({ userId: z.uuid(), revokedSessionIds: z.array(z.uuid()) }),

@@ -2,6 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import type { AuthResult } from "../../../shared/schemas/auth";
+import type { SecondFactorChallenge } from "../../../shared/schemas/two-factor";
 import type { ApiError } from "../../lib/api/apiError";
 import { formErrors } from "../../lib/api/formErrors";
 import { useRetryCountdown } from "../../lib/hooks/useRetryCountdown";
@@ -10,6 +11,7 @@ import { useAuth } from "../../lib/session/useAuth";
 import { FormAlert } from "../../ui/form/FormAlert";
 import { textOf } from "../../ui/form/formValues";
 import { TextField } from "../../ui/form/TextField";
+import { SecondFactorForm } from "./SecondFactorForm";
 
 const FIELDS = ["email", "password"] as const;
 
@@ -20,9 +22,13 @@ const FIELDS = ["email", "password"] as const;
  */
 export function LoginForm() {
   const { login } = useAuth();
-  const mutation = useMutation<AuthResult, ApiError, LoginInput>({ mutationFn: login });
+  const mutation = useMutation<AuthResult | SecondFactorChallenge, ApiError, LoginInput>({ mutationFn: login });
   const errors = formErrors(mutation.error, FIELDS);
   const waitSeconds = useRetryCountdown(errors.retryAfterMs, mutation.error);
+  // The password was right and the account has two-factor on: the code step takes over.
+  if (mutation.data && "secondFactorRequired" in mutation.data) {
+    return <SecondFactorForm challenge={mutation.data} onStartOver={() => mutation.reset()} />;
+  }
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

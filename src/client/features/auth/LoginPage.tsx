@@ -1,8 +1,9 @@
-import { Link, Navigate, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { safeNextPath } from "../../lib/routing/nextPath";
 import { selectSessionNotice } from "../../lib/session/sessionSlice";
 import { useAuth } from "../../lib/session/useAuth";
 import { useAppSelector } from "../../lib/store/hooks";
+import { AfterSignIn } from "./AfterSignIn";
 import { LoginForm } from "./LoginForm";
 import { PasskeySignIn } from "./PasskeySignIn";
 
@@ -14,7 +15,7 @@ export function LoginPage() {
   const notice = useAppSelector(selectSessionNotice);
 
   // Signing in (here or in another tab) lands on the page the user came for.
-  if (status === "signedIn") return <Navigate to={next} replace />;
+  if (status === "signedIn") return <AfterSignIn next={next} />;
   const signupLink = params.has("next") ? `/signup?next=${encodeURIComponent(next)}` : "/signup";
   return (
     <div className="auth-page">

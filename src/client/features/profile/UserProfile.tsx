@@ -4,6 +4,7 @@ import { ChangePasswordForm } from "./ChangePasswordForm";
 import { NameForm } from "./NameForm";
 import { PasskeysPanel } from "./PasskeysPanel";
 import { SessionsPanel } from "./SessionsPanel";
+import { TwoFactorPanel } from "./TwoFactorPanel";
 
 /**
  * The signed-in user's own account. What a role may not change is not offered at all
@@ -50,6 +51,7 @@ export function UserProfile() {
         </section>
       ) : null}
       <PasskeysPanel />
+      <TwoFactorPanel />
       <SessionsPanel />
     </div>
   );

@@ -1,6 +1,7 @@
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "../../../server/trpc/router.js";
 import type { AuthResult, PublicUser } from "../../../shared/schemas/auth";
+import type { SecondFactorChallenge } from "../../../shared/schemas/two-factor";
 import type { ApiClients } from "../api/trpc";
 import { reconnectSocket } from "../socket/socketReconnect";
 
@@ -8,6 +9,7 @@ type AuthInputs = inferRouterInputs<AppRouter>["auth"];
 export type LoginInput = AuthInputs["login"];
 export type SignupInput = AuthInputs["signup"];
 export type ChangePasswordInput = AuthInputs["changePassword"];
+export type CompleteLoginInput = AuthInputs["twoFactor"]["completeLogin"];
 
 export interface WatchObserver {
   onData(user: PublicUser | null): void;
@@ -19,7 +21,9 @@ export interface WatchObserver {
 /** What the session controller needs from the server; tests pass a fake. */
 export interface SessionApi {
   me(): Promise<PublicUser | null>;
-  login(input: LoginInput): Promise<AuthResult>;
+  /** A session, or (two-factor on) a challenge that `completeLogin` finishes with a code. */
+  login(input: LoginInput): Promise<AuthResult | SecondFactorChallenge>;
+  completeLogin(input: CompleteLoginInput): Promise<AuthResult>;
   signup(input: SignupInput): Promise<AuthResult>;
   logout(): Promise<unknown>;
   logoutAll(): Promise<unknown>;
@@ -34,6 +38,7 @@ export function createSessionApi({ trpcClient, wsClient }: ApiClients): SessionA
   return {
     me: () => auth.me.query(),
     login: (input) => auth.login.mutate(input),
+    completeLogin: (input) => auth.twoFactor.completeLogin.mutate(input),
     signup: (input) => auth.signup.mutate(input),
     logout: () => auth.logout.mutate(),
     logoutAll: () => auth.logoutAll.mutate(),

@@ -45,11 +45,21 @@ class FakeServer implements SessionApi {
   unsubscribed = 0;
   reconnects = 0;
   pendingChange: { promise: Promise<void>; resolve(): void } | null = null;
+  /** Ada has two-factor on: the password step answers a challenge. */
+  secondFactor = false;
 
   me = async () => this.cookieUser;
   login = async () => {
+    if (this.secondFactor) {
+      return { secondFactorRequired: true as const, challenge: "c".repeat(43), challengeExpiresAt: new Date() };
+    }
     if (!this.cookieUser) this.cookieUser = ada;
     return authResult(this.cookieUser);
+  };
+  completeLogin = async ({ code }: { challenge: string; code: string }) => {
+    if (code !== "123456") throw unauthorized("That code is not right.");
+    this.cookieUser = ada;
+    return authResult(ada);
   };
   signup = async () => {
     this.cookieUser = grace;
@@ -125,6 +135,22 @@ describe("SessionController", () => {
     };
     await controller.login({ email: "ada@gantry.test", password: "pw" });
     expect(reconnectedFirst).toBe(true);
+    expect(selectUser(store.getState())?.email).toBe("ada@gantry.test");
+    expect(server.watchers).toHaveLength(1);
+  });
+
+  it("stays signed out after the password when a second factor is asked for, and signs in with the code", async () => {
+    const { server, store, controller } = setup();
+    server.secondFactor = true;
+    await controller.start();
+    const answer = await controller.login({ email: "ada@gantry.test", password: "pw" });
+    expect(answer).toMatchObject({ secondFactorRequired: true });
+    expect(selectSessionStatus(store.getState())).toBe("signedOut");
+    expect(server.watchers).toHaveLength(0);
+
+    await expect(controller.completeLogin({ challenge: "c".repeat(43), code: "000000" })).rejects.toThrow();
+    expect(selectSessionStatus(store.getState())).toBe("signedOut");
+    await controller.completeLogin({ challenge: "c".repeat(43), code: "123456" });
     expect(selectUser(store.getState())?.email).toBe("ada@gantry.test");
     expect(server.watchers).toHaveLength(1);
   });

@@ -1,9 +1,10 @@
 import { isTRPCClientError } from "@trpc/client";
 import type { AppRouter } from "../../../server/trpc/router.js";
 import type { AuthResult, PublicUser } from "../../../shared/schemas/auth";
+import type { SecondFactorChallenge } from "../../../shared/schemas/two-factor";
 import { reconnectDelayMs } from "../api/endpoints";
 import type { AppAction } from "../store";
-import type { ChangePasswordInput, LoginInput, SessionApi, SignupInput } from "./sessionApi";
+import type { ChangePasswordInput, CompleteLoginInput, LoginInput, SessionApi, SignupInput } from "./sessionApi";
 import {
   type SessionState,
   sessionEnded,
@@ -75,9 +76,19 @@ export class SessionController {
     }
   }
 
-  login = (input: LoginInput): Promise<AuthResult> =>
+  /** Signs in, or hands back the challenge of an account with two-factor on (no session yet). */
+  login = (input: LoginInput): Promise<AuthResult | SecondFactorChallenge> =>
     this.transition(async () => {
       const result = await this.deps.api.login(input);
+      if ("secondFactorRequired" in result) return result;
+      await this.establish(result.user);
+      return result;
+    });
+
+  /** The second step: a code from the app or a recovery code completes the challenge. */
+  completeLogin = (input: CompleteLoginInput): Promise<AuthResult> =>
+    this.transition(async () => {
+      const result = await this.deps.api.completeLogin(input);
       await this.establish(result.user);
       return result;
     });

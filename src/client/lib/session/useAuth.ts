@@ -12,6 +12,7 @@ export interface Auth {
   /** The shared matrix, to hide what the role cannot do; the server checks again on every call. */
   can(permission: Permission): boolean;
   login: SessionController["login"];
+  completeLogin: SessionController["completeLogin"];
   signup: SessionController["signup"];
   /** Sign-in by another proof than a password (a passkey): see SessionController.signInWith. */
   signInWith: SessionController["signInWith"];
@@ -35,6 +36,7 @@ export function useAuth(): Auth {
     role,
     can: (permission) => roleCan(role, permission),
     login: session.login,
+    completeLogin: session.completeLogin,
     signup: session.signup,
     signInWith: session.signInWith,
     logout: session.logout,

@@ -7,4 +7,5 @@ export * from "./payments.js";
 export * from "./pipelines.js";
 export * from "./secrets.js";
 export * from "./sessions.js";
+export * from "./two-factor.js";
 export * from "./users.js";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 
 /** ADMIN_EMAIL / ADMIN_PASSWORD at start-up: make sure that admin exists, and only with that password. */
 describe("admin bootstrap", () => {
@@ -12,7 +13,9 @@ describe("admin bootstrap", () => {
   });
 
   it("creates the admin on a fresh database", async () => {
-    const result = await app.caller().auth.login({ email: "boot@gantry.test", password: "operator passphrase" });
+    const result = expectSignedIn(
+      await app.caller().auth.login({ email: "boot@gantry.test", password: "operator passphrase" }),
+    );
     expect(result.user.role).toBe("admin");
   });
 
@@ -25,7 +28,9 @@ describe("admin bootstrap", () => {
     await expect(
       app.caller().auth.login({ email: "ops@gantry.test", password: "squatters own passphrase" }),
     ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    const operator = await app.caller().auth.login({ email: "ops@gantry.test", password: "the operator's passphrase" });
+    const operator = expectSignedIn(
+      await app.caller().auth.login({ email: "ops@gantry.test", password: "the operator's passphrase" }),
+    );
     expect(operator.user.role).toBe("admin");
   });
 });

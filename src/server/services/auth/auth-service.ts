@@ -1,4 +1,5 @@
 import type { AuthResult, SessionInfo } from "../../../shared/schemas/auth.js";
+import type { SecondFactorChallenge, TwoFactorEnrolment, TwoFactorStatus } from "../../../shared/schemas/two-factor.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import type { AdminBootstrap } from "./admin-bootstrap.js";
@@ -7,9 +8,11 @@ import { type Admission, type CallAdmission, invalidToken } from "./call-admissi
 import type { PasswordChange } from "./change-password.js";
 import type { OwnSessions } from "./own-sessions.js";
 import type { PasswordReset } from "./password-reset.js";
+import type { SecondFactorSignIn } from "./second-factor-sign-in.js";
 import type { SessionCaller, SessionService } from "./sessions.js";
 import type { SignIn } from "./sign-in.js";
 import { InvalidToken, type TokenService } from "./tokens.js";
+import type { TwoFactor } from "./two-factor.js";
 
 const ACCOUNT_EVENTS = [
   "user.logged_out",
@@ -27,6 +30,8 @@ export interface AuthUseCases {
   passwordChange: PasswordChange;
   passwordReset: PasswordReset;
   adminBootstrap: AdminBootstrap;
+  twoFactor: TwoFactor;
+  secondFactor: SecondFactorSignIn;
   tokens: TokenService;
   sessions: SessionService;
   admission: CallAdmission;
@@ -45,8 +50,42 @@ export class AuthService {
     return this.uses.signIn.signup(input, meta);
   }
 
-  login(input: { email: string; password: string }, meta: ClientMeta): Promise<AuthResult> {
+  /** A session, or (two-factor on) a challenge that `completeLogin` finishes with a code. */
+  login(input: { email: string; password: string }, meta: ClientMeta): Promise<AuthResult | SecondFactorChallenge> {
     return this.uses.signIn.login(input, meta);
+  }
+
+  completeLogin(input: { challenge: string; code: string }, meta: ClientMeta): Promise<AuthResult> {
+    return this.uses.secondFactor.complete(input, meta);
+  }
+
+  /**
+   * Whether the user has a second factor (today an authenticator app; a passkey will count
+   * too). REQUIRE_ADMIN_TWO_FACTOR asks only this.
+   */
+  hasStrongSecondFactor(user: { id: string }): Promise<boolean> {
+    return this.uses.twoFactor.hasStrongSecondFactor(user);
+  }
+
+  /** REQUIRE_ADMIN_TWO_FACTOR is on and this admin has no second factor yet. */
+  mustEnrolForAdmin(caller: SessionCaller): Promise<boolean> {
+    return this.uses.twoFactor.mustEnrolForAdmin(caller);
+  }
+
+  twoFactorStatus(caller: SessionCaller): Promise<TwoFactorStatus> {
+    return this.uses.twoFactor.status(caller);
+  }
+
+  beginTwoFactor(caller: SessionCaller): Promise<TwoFactorEnrolment> {
+    return this.uses.twoFactor.beginEnrolment(caller);
+  }
+
+  confirmTwoFactor(caller: SessionCaller, code: string): Promise<{ recoveryCodes: string[] }> {
+    return this.uses.twoFactor.confirmEnrolment(caller, code);
+  }
+
+  disableTwoFactor(caller: SessionCaller, input: { password: string; code: string }, ip: string): Promise<void> {
+    return this.uses.twoFactor.disable(caller, input, ip);
   }
 
   /** A fresh device cookie for an account that has just signed in (see `device-cookies.ts`). */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { drainJobs } from "../../testing/jobs.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 
 /** Nothing a stranger can see tells whether an email has an account: answers, codes or timing. */
 
@@ -71,7 +72,7 @@ describe("account enumeration", () => {
 
   it("answers a wrong password on a disabled account as on an unknown email", async () => {
     const target = await app.signup();
-    const admin = (await app.caller().auth.login(ADMIN)).accessToken;
+    const admin = expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken;
     await app.caller({ token: admin }).users.setDisabled({ userId: target.userId, disabled: true });
     const disabled = await post("auth.login", { email: target.email, password: "not the password" });
     const unknown = await post("auth.login", { email: "ghost@enumeration.test", password: "not the password" });

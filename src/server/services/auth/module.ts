@@ -7,8 +7,12 @@ import type { Database } from "../../db/database.js";
 import { PasskeysRepository } from "../../repositories/passkeys.js";
 import { PasswordResetsRepository } from "../../repositories/password-resets.js";
 import { SessionsRepository } from "../../repositories/sessions.js";
+import { TwoFactorChallengesRepository } from "../../repositories/two-factor-challenges.js";
+import { TwoFactorCredentialsRepository } from "../../repositories/two-factor-credentials.js";
+import { TwoFactorRecoveryCodesRepository } from "../../repositories/two-factor-recovery-codes.js";
 import { UsersRepository } from "../../repositories/users.js";
 import { WebauthnChallengesRepository } from "../../repositories/webauthn-challenges.js";
+import { SecretBox } from "../../utils/secret-box.js";
 import { AdminBootstrap } from "./admin-bootstrap.js";
 import { AuthService } from "./auth-service.js";
 import { CallAdmission } from "./call-admission.js";
@@ -19,9 +23,11 @@ import { LoginThrottle } from "./login-throttle.js";
 import { OwnSessions } from "./own-sessions.js";
 import { PasskeyService } from "./passkeys.js";
 import { PasswordReset } from "./password-reset.js";
+import { SecondFactorSignIn } from "./second-factor-sign-in.js";
 import { SessionService } from "./sessions.js";
 import { SignIn } from "./sign-in.js";
 import { TokenService } from "./tokens.js";
+import { TwoFactor } from "./two-factor.js";
 
 /** Accounts and sessions: the API's entry point, and the sessions other domains revoke through. */
 export interface AuthModule {
@@ -44,6 +50,10 @@ export function createAuth(options: {
   /** A named rate limiter, shared by every instance when Redis is there. */
   limiter: (name: string, points: number, durationSeconds: number) => RateLimiter;
   jwtSecret: string;
+  /** Encrypts authenticator-app secrets at rest (core/secrets.ts). */
+  twoFactorKey: string;
+  /** REQUIRE_ADMIN_TWO_FACTOR. */
+  requireAdminTwoFactor: boolean;
   publicUrl: string;
   /** The WebAuthn relying party (config `webauthn`). */
   relyingParty: { rpId: string; rpName: string; origins: string[] };
@@ -55,13 +65,47 @@ export function createAuth(options: {
   const sessions = new SessionService(db, sessionsRepository, options.liveSessions, options.logger);
   const tokens = new TokenService(jwtSecret);
   const common = { db, users, sessionsRepository, sessions, events };
+  // Second-factor codes face the password limits, counted apart so one cannot use up the other.
+  const codeThrottle = LoginThrottle.create((name, points, seconds) => limiter(`2fa-${name}`, points, seconds));
+  const passkeys = new PasskeyService({
+    ...common,
+    tokens,
+    passkeys: new PasskeysRepository(),
+    challenges: new WebauthnChallengesRepository(),
+    relyingParty: options.relyingParty,
+    // Each passkey sign-in spends two points (options, then the answer): 20 sign-ins per 15 minutes per address.
+    signInLimiter: limiter("passkey-sign-in", 40, 15 * 60),
+    registrationLimiter: limiter("passkey-registration", 20, 60 * 60),
+    logger: options.logger,
+  });
+  const twoFactor = new TwoFactor({
+    db,
+    users,
+    events,
+    credentials: new TwoFactorCredentialsRepository(),
+    recoveryCodes: new TwoFactorRecoveryCodesRepository(),
+    secretBox: new SecretBox(options.twoFactorKey, "gantry two-factor secrets"),
+    codeThrottle,
+    requireForAdmins: options.requireAdminTwoFactor,
+    hasPasskey: (userId) => passkeys.userHasPasskey(userId),
+  });
+  const secondFactor = new SecondFactorSignIn({
+    ...common,
+    tokens,
+    twoFactor,
+    challenges: new TwoFactorChallengesRepository(),
+    codeThrottle,
+  });
   const auth = new AuthService({
     signIn: new SignIn({
       ...common,
       tokens,
       loginThrottle: LoginThrottle.create(limiter),
       deviceCookies: new DeviceCookies(jwtSecret),
+      secondFactor,
     }),
+    twoFactor,
+    secondFactor,
     ownSessions: new OwnSessions(common),
     passwordChange: new PasswordChange({ ...common, tokens }),
     passwordReset: new PasswordReset({
@@ -77,17 +121,6 @@ export function createAuth(options: {
     sessions,
     admission: new CallAdmission(tokens, sessions),
     events,
-  });
-  const passkeys = new PasskeyService({
-    ...common,
-    tokens,
-    passkeys: new PasskeysRepository(),
-    challenges: new WebauthnChallengesRepository(),
-    relyingParty: options.relyingParty,
-    // Each passkey sign-in spends two points (options, then the answer): 20 sign-ins per 15 minutes per address.
-    signInLimiter: limiter("passkey-sign-in", 40, 15 * 60),
-    registrationLimiter: limiter("passkey-registration", 20, 60 * 60),
-    logger: options.logger,
   });
   return { auth, sessions, passkeys };
 }

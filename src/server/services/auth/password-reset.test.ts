@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordResets } from "../../db/schema/index.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { drainJobs } from "../../testing/jobs.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 
 /**
  * The whole reset journey as a user lives it: the link arrives by mail (the embedded
@@ -39,7 +40,8 @@ describe("password reset", () => {
   }
 
   const reset = (token: string, newPassword = NEW_PASSWORD) => app.caller().auth.resetPassword({ token, newPassword });
-  const login = (email: string, password: string) => app.caller().auth.login({ email, password });
+  const login = async (email: string, password: string) =>
+    expectSignedIn(await app.caller().auth.login({ email, password }));
 
   /** BAD_REQUEST naming the `token` field, as the reset page shows it. */
   async function expectTokenRefused(call: Promise<unknown>): Promise<void> {

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { testServiceUrls } from "../../testing/services.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 import { TcpProxy, viaProxy } from "../../testing/tcp-proxy.js";
 
 /**
@@ -47,7 +48,9 @@ describe("revocations made while Redis is unreachable", () => {
   });
 
   async function revokeDuringOutage(outageMs: number): Promise<void> {
-    const admin = app.caller({ token: (await app.caller({ ip: "10.7.0.1" }).auth.login(ADMIN)).accessToken });
+    const admin = app.caller({
+      token: expectSignedIn(await app.caller({ ip: "10.7.0.1" }).auth.login(ADMIN)).accessToken,
+    });
     const leaving = await app.signup();
     const disabled = await app.signup();
     const demoted = await app.signup();

@@ -1,4 +1,5 @@
 import type { AuthResult } from "../../../shared/schemas/auth.js";
+import type { SecondFactorChallenge } from "../../../shared/schemas/two-factor.js";
 import type { EventBus } from "../../core/events/index.js";
 import type { Database } from "../../db/database.js";
 import { isUniqueViolation } from "../../db/errors.js";
@@ -10,6 +11,7 @@ import type { DeviceCookies } from "./device-cookies.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import { openSession } from "./open-session.js";
 import { passwordProblem } from "./password-policy.js";
+import type { SecondFactorSignIn } from "./second-factor-sign-in.js";
 import type { SessionService } from "./sessions.js";
 import type { TokenService } from "./tokens.js";
 
@@ -25,6 +27,8 @@ export interface SignInDeps {
   /** Sign-in attempts, shared by every instance: see `login-throttle.ts`. */
   loginThrottle: LoginThrottle;
   deviceCookies: DeviceCookies;
+  /** Accounts with two-factor on stop at a challenge after the password. */
+  secondFactor: SecondFactorSignIn;
 }
 
 /** Opening a session: a new account's first one, or a sign-in with email and password. */
@@ -64,7 +68,10 @@ export class SignIn {
     return authResult(this.deps.tokens, created.user, created.session.id, now);
   }
 
-  async login(input: { email: string; password: string }, meta: ClientMeta): Promise<AuthResult> {
+  async login(
+    input: { email: string; password: string },
+    meta: ClientMeta,
+  ): Promise<AuthResult | SecondFactorChallenge> {
     const { db, users, events, loginThrottle } = this.deps;
     // A device cookie only counts if genuine and for this account. The account is looked up
     // early only then: a cookie for an unknown email is never genuine, so it answers as none.
@@ -110,6 +117,8 @@ export class SignIn {
     }
 
     await admission.succeeded();
+    // The password was right, but no session opens until a code completes the challenge.
+    if (await this.deps.secondFactor.required(user.id)) return this.deps.secondFactor.challenge(user, new Date());
     return openSession(this.deps, user, meta, "password");
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { decodeJwt, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 
 /**
  * Forged and stale access tokens, each refused with UNAUTHORIZED on a protected procedure.
@@ -136,9 +137,11 @@ describe("access tokens", () => {
   });
 
   it("refuses every token of an account an admin disabled", async () => {
-    const admin = (await app.caller().auth.login(ADMIN)).accessToken;
+    const admin = expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken;
     const target = await app.signup();
-    const second = (await app.caller().auth.login({ email: target.email, password: PASSWORD })).accessToken;
+    const second = expectSignedIn(
+      await app.caller().auth.login({ email: target.email, password: PASSWORD }),
+    ).accessToken;
     await app.caller({ token: admin }).users.setDisabled({ userId: target.userId, disabled: true });
     await expect(sessionsWith(target.token)).rejects.toMatchObject(refusal);
     await expect(sessionsWith(second)).rejects.toMatchObject(refusal);
@@ -146,7 +149,9 @@ describe("access tokens", () => {
 
   it("refuses tokens from before a password change; the token changePassword returns works", async () => {
     const account = await app.signup();
-    const elsewhere = (await app.caller().auth.login({ email: account.email, password: PASSWORD })).accessToken;
+    const elsewhere = expectSignedIn(
+      await app.caller().auth.login({ email: account.email, password: PASSWORD }),
+    ).accessToken;
     const changed = await app
       .caller({ token: account.token })
       .auth.changePassword({ currentPassword: PASSWORD, newPassword: "a brand new passphrase" });
@@ -163,7 +168,9 @@ describe("access tokens", () => {
     await app
       .caller({ token: account.token })
       .auth.changePassword({ currentPassword: PASSWORD, newPassword: "a brand new passphrase" });
-    const login = await app.caller().auth.login({ email: account.email, password: "a brand new passphrase" });
+    const login = expectSignedIn(
+      await app.caller().auth.login({ email: account.email, password: "a brand new passphrase" }),
+    );
     expect(await sessionsWith(login.accessToken)).toHaveLength(2);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { importData, uploadRaw, waitForRun } from "../../testing/pipelines.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 
 /**
  * Users see and run their own data sets and pipelines, admins everyone's; guests browse every
@@ -21,12 +22,14 @@ describe("pipeline ownership", () => {
 
   beforeAll(async () => {
     app = await createTestApp("embedded", { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    admin = (await app.caller().auth.login(ADMIN)).accessToken;
+    admin = expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken;
     owner = (await app.signup()).token;
     other = (await app.signup()).token;
     const viewer = await app.signup();
     await app.caller({ token: admin }).users.setRole({ userId: viewer.userId, role: "guest" });
-    guest = (await app.caller().auth.login({ email: viewer.email, password: viewer.password })).accessToken;
+    guest = expectSignedIn(
+      await app.caller().auth.login({ email: viewer.email, password: viewer.password }),
+    ).accessToken;
 
     datasetId = (await importData(app, owner, "city,n\nOslo,1\nLima,2\n", { name: "owned" })).dataset.id;
     const api = app.caller({ token: owner });

@@ -13,6 +13,7 @@ import { cleanupNamespace } from "../../testing/cleanup.js";
 import { allHold, checkInvariants, formatInvariants } from "../../testing/invariants.js";
 import { importData, waitForRun } from "../../testing/pipelines.js";
 import { createTestPostgres, type TestPostgres, testServiceUrls, uniqueName } from "../../testing/services.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 import { createContext } from "../../trpc/context.js";
 import { createCallerFactory } from "../../trpc/init.js";
 import { appRouter } from "../../trpc/router.js";
@@ -124,7 +125,7 @@ describe("pipeline runs across processes (PostgreSQL, BullMQ, RabbitMQ)", () => 
       close: () => api.stop(),
     };
     lockClient = postgres(database.url, { max: 2, onnotice: () => {} });
-    adminToken = (await app.caller().auth.login(ADMIN)).accessToken;
+    adminToken = expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken;
     const user = await app.caller().auth.signup({
       email: `runner-${uniqueName("u")}@runs.test`,
       password: "a perfectly fine passphrase",

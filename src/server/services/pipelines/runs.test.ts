@@ -6,6 +6,7 @@ import { queryRows } from "../../db/database.js";
 import { PipelineRunsRepository } from "../../repositories/pipeline-runs.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { collect, importData, secondPipelinesModule, waitForRun } from "../../testing/pipelines.js";
+import { expectSignedIn } from "../../testing/sign-in.js";
 import { endRun } from "./end-run.js";
 import { scheduleIdFor } from "./job-names.js";
 
@@ -131,7 +132,7 @@ describe("pipeline runs (embedded)", () => {
   });
 
   it("skips and unschedules scheduled runs of an owner who was disabled or may no longer run pipelines", async () => {
-    const admin = app.caller({ token: (await app.caller().auth.login(ADMIN)).accessToken });
+    const admin = app.caller({ token: expectSignedIn(await app.caller().auth.login(ADMIN)).accessToken });
     const { runs } = app.gantry.deps.pipelines;
     for (const change of ["disabled", "made a guest"] as const) {
       const owner = await app.signup();
@@ -166,7 +167,7 @@ describe("pipeline runs (embedded)", () => {
   });
 
   it("stops showing an admin another user's run progress once they are no longer an admin", async () => {
-    const login = await app.caller().auth.login(ADMIN);
+    const login = expectSignedIn(await app.caller().auth.login(ADMIN));
     const promoted = await app.signup();
     const admin = app.caller({ token: login.accessToken });
     await admin.users.setRole({ userId: promoted.userId, role: "admin" });

@@ -1,0 +1,3 @@
+import { twoFactorContract } from "./two-factor.contract.js";
+
+twoFactorContract("services");
