@@ -11,6 +11,7 @@ import type { DatabaseHandle } from "./db/client.js";
 import type { CopyExports } from "./db/copy-exports.js";
 import type { AuditService } from "./services/audit/audit-service.js";
 import type { AuthService } from "./services/auth/auth-service.js";
+import type { SingleSignOn } from "./services/auth/single-sign-on.js";
 import type { PaymentsService } from "./services/payments/payments-service.js";
 import type { Pipelines } from "./services/pipelines/module.js";
 import type { UsersService } from "./services/users/users-service.js";
@@ -30,6 +31,7 @@ export interface ApiDeps {
   /** Logs an unexpected error and publishes `error.occurred`; never throws. */
   reportError(where: string, error: unknown, requestId?: string): void;
   auth: AuthService;
+  sso: SingleSignOn;
   users: UsersService;
   audit: AuditService;
   payments: PaymentsService;

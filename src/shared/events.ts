@@ -2,6 +2,7 @@ import { z } from "zod";
 import { accountEvents } from "./events/accounts.js";
 import { paymentEvents } from "./events/payments.js";
 import { pipelineEvents } from "./events/pipelines.js";
+import { ssoEvents } from "./events/sso.js";
 
 /**
  * The event catalogue: every event Gantry emits, name -> payload schema. Producers and
@@ -20,6 +21,7 @@ export const eventPayloads = {
   ...accountEvents,
   ...paymentEvents,
   ...pipelineEvents,
+  ...ssoEvents,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

@@ -4,7 +4,12 @@ import { roles } from "../permissions.js";
 /** Account events (sign-up, sessions, passwords, roles). */
 export const accountEvents = {
   "user.registered": z.object({ userId: z.uuid(), email: z.string() }),
-  "user.logged_in": z.object({ userId: z.uuid(), sessionId: z.uuid() }),
+  "user.logged_in": z.object({
+    userId: z.uuid(),
+    sessionId: z.uuid(),
+    /** How the user proved who they are; absent on events from before it was recorded (password). */
+    method: z.enum(["password", "sso"]).optional(),
+  }),
   "user.login_failed": z.object({
     /** The email tried (normalised); userId only when the account exists. */
     email: z.string(),

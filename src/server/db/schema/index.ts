@@ -6,4 +6,5 @@ export * from "./payments.js";
 export * from "./pipelines.js";
 export * from "./secrets.js";
 export * from "./sessions.js";
+export * from "./sso.js";
 export * from "./users.js";

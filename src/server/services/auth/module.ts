@@ -6,6 +6,7 @@ import type { RateLimiter } from "../../core/rate-limit.js";
 import type { Database } from "../../db/database.js";
 import { PasswordResetsRepository } from "../../repositories/password-resets.js";
 import { SessionsRepository } from "../../repositories/sessions.js";
+import { SsoIdentitiesRepository } from "../../repositories/sso-identities.js";
 import { UsersRepository } from "../../repositories/users.js";
 import { AdminBootstrap } from "./admin-bootstrap.js";
 import { AuthService } from "./auth-service.js";
@@ -13,16 +14,21 @@ import { PasswordChange } from "./change-password.js";
 import { DeviceCookies } from "./device-cookies.js";
 import type { LiveSessionStore } from "./live-sessions.js";
 import { LoginThrottle } from "./login-throttle.js";
+import { OidcClient } from "./oidc-client.js";
 import { OwnSessions } from "./own-sessions.js";
 import { PasswordReset } from "./password-reset.js";
 import { SessionService } from "./sessions.js";
 import { SignIn } from "./sign-in.js";
+import { SingleSignOn } from "./single-sign-on.js";
+import { SsoFlowSeal } from "./sso-flow.js";
 import { TokenService } from "./tokens.js";
 
 /** Accounts and sessions: the API's entry point, and the sessions other domains revoke through. */
 export interface AuthModule {
   auth: AuthService;
   sessions: SessionService;
+  /** Sign-in with an OpenID Connect provider, and the identities linked to accounts. */
+  sso: SingleSignOn;
 }
 
 /**
@@ -40,6 +46,8 @@ export function createAuth(options: {
   jwtSecret: string;
   publicUrl: string;
   logger: Logger;
+  /** The OpenID Connect provider (OIDC_*), if one is configured. */
+  sso?: { issuer: string; clientId: string; clientSecret: string; name: string; timeoutMs: number } | undefined;
 }): AuthModule {
   const { db, events, limiter, jwtSecret } = options;
   const users = new UsersRepository();
@@ -69,5 +77,16 @@ export function createAuth(options: {
     sessions,
     events,
   });
-  return { auth, sessions };
+  const sso = new SingleSignOn({
+    ...common,
+    tokens,
+    identities: new SsoIdentitiesRepository(),
+    seal: new SsoFlowSeal(jwtSecret),
+    logger: options.logger,
+    provider: options.sso && {
+      name: options.sso.name,
+      client: new OidcClient({ ...options.sso, redirectUri: `${options.publicUrl}/auth/sso/callback` }),
+    },
+  });
+  return { auth, sessions, sso };
 }

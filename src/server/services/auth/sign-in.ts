@@ -42,7 +42,12 @@ export class SignIn {
         const user = await users.insert(tx, { email: input.email, name: input.name, passwordHash, role: "user" });
         await events.publish(tx, "user.registered", { userId: user.id, email: user.email }, userActor(user.id));
         const session = await sessions.create(tx, user, meta, now);
-        await events.publish(tx, "user.logged_in", { userId: user.id, sessionId: session.id }, userActor(user.id));
+        await events.publish(
+          tx,
+          "user.logged_in",
+          { userId: user.id, sessionId: session.id, method: "password" },
+          userActor(user.id),
+        );
         return { user, session };
       })
       .catch((error: unknown) => {
@@ -80,7 +85,8 @@ export class SignIn {
     }
 
     const user = early ?? (await users.findByEmail(db, input.email));
-    const passwordOk = user
+    // An account without a password (opened by single sign-on) costs the same time as no account.
+    const passwordOk = user?.passwordHash
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDecoy(input.password);
 
@@ -107,7 +113,12 @@ export class SignIn {
     const now = new Date();
     const session = await db.transaction(async (tx) => {
       const created = await sessions.create(tx, user, meta, now);
-      await events.publish(tx, "user.logged_in", { userId: user.id, sessionId: created.id }, userActor(user.id));
+      await events.publish(
+        tx,
+        "user.logged_in",
+        { userId: user.id, sessionId: created.id, method: "password" },
+        userActor(user.id),
+      );
       return created;
     });
     return authResult(this.deps.tokens, user, session.id, now);
