@@ -138,16 +138,24 @@ function failureOf(error: unknown): SsoFailure {
     // The provider sent the browser back with an error instead of a code.
     return new SsoFailure(error.error === "access_denied" ? "denied" : "provider_error", error.error, { cause: error });
   }
-  const name = (error as { name?: string } | null)?.name;
   const code = (error as { code?: string } | null)?.code;
-  const unreachable =
-    name === "TimeoutError" ||
-    name === "AbortError" ||
-    error instanceof DeadlineExceeded ||
-    (error instanceof TypeError && /fetch failed/i.test(error.message)) ||
-    code === "OAUTH_RESPONSE_IS_NOT_CONFORM";
+  const unreachable = causes(error).some(
+    (link) =>
+      link instanceof DeadlineExceeded ||
+      (link as { name?: string }).name === "TimeoutError" ||
+      (link as { name?: string }).name === "AbortError" ||
+      (link instanceof TypeError && /fetch failed/i.test(link.message)) ||
+      (link as { code?: string }).code === "OAUTH_RESPONSE_IS_NOT_CONFORM",
+  );
   const detail = error instanceof Error ? `${error.name}: ${error.message}${code ? ` (${code})` : ""}` : String(error);
   return new SsoFailure(unreachable ? "provider_unavailable" : "provider_error", detail, { cause: error });
+}
+
+/** The error and what it wraps (openid-client wraps fetch's errors), a few levels deep. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let link = error; link && chain.length < 5; link = (link as { cause?: unknown }).cause) chain.push(link);
+  return chain;
 }
 
 class DeadlineExceeded extends Error {}
