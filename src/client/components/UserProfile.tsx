@@ -1,3 +1,4 @@
+import { SsoIdentitiesPanel } from "../features/profile/SsoIdentitiesPanel";
 import { useAuth } from "../hooks/useAuth";
 import { formatDate } from "./format";
 import { ChangePasswordForm } from "./profile/ChangePasswordForm";
@@ -48,6 +49,7 @@ export function UserProfile() {
           <ChangePasswordForm />
         </section>
       ) : null}
+      <SsoIdentitiesPanel />
       <SessionsPanel />
     </div>
   );

@@ -1,6 +1,7 @@
 import { Link, Navigate, useSearchParams } from "react-router";
 import { safeNextPath } from "../app/nextPath";
 import { LoginForm } from "../components/LoginForm";
+import { SsoSignIn } from "../features/auth/SsoSignIn";
 import { useAuth } from "../hooks/useAuth";
 import { useAppSelector } from "../store/hooks";
 import { selectSessionNotice } from "../store/sessionSlice";
@@ -25,6 +26,7 @@ export function LoginPage() {
         </p>
       ) : null}
       <LoginForm />
+      <SsoSignIn next={next} />
       <p>
         New to Gantry? <Link to={signupLink}>Create an account</Link>
       </p>
