@@ -35,6 +35,8 @@ export async function startTestOidcProvider(options: {
   accounts: TestOidcAccount[];
   clientId?: string;
   clientSecret?: string;
+  /** Any other login is an account too: subject = login, email = login@emailDomain (browser journeys). */
+  anyLogin?: { emailDomain: string };
 }): Promise<TestOidcProvider> {
   const clientId = options.clientId ?? "gantry-test";
   const clientSecret = options.clientSecret ?? randomToken();
@@ -73,7 +75,11 @@ export async function startTestOidcProvider(options: {
     // The dev login form names an account by its login; claims come from the list above.
     async findAccount(_ctx, id) {
       const sub = byLogin.get(id) ?? id;
-      const account = accounts.get(sub);
+      const anyone =
+        options.anyLogin && /^[\w.-]{1,60}$/.test(id)
+          ? { login: id, email: `${id.toLowerCase()}@${options.anyLogin.emailDomain}`, name: id }
+          : undefined;
+      const account = accounts.get(sub) ?? anyone;
       if (!account) return undefined;
       return {
         accountId: sub,
