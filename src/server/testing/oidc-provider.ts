@@ -79,7 +79,7 @@ export async function startTestOidcProvider(options: {
         options.anyLogin && /^[\w.-]{1,60}$/.test(id)
           ? { login: id, email: `${id.toLowerCase()}@${options.anyLogin.emailDomain}`, name: id }
           : undefined;
-      const account = accounts.get(sub) ?? anyone;
+      const account: TestOidcAccount | undefined = accounts.get(sub) ?? anyone;
       if (!account) return undefined;
       return {
         accountId: sub,

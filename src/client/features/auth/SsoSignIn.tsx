@@ -1,6 +1,6 @@
 import { useSearchParams } from "react-router";
 import { SSO_ERROR_PARAM, ssoFailureMessage } from "../../../shared/sso";
-import { useApiQuery } from "../../hooks/useApi";
+import { useApiQuery } from "../../lib/api/useApi";
 
 /**
  * "Sign in with <provider>" on the sign-in page, when the server has one configured, and the

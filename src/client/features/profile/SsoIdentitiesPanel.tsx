@@ -2,11 +2,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { SSO_ERROR_PARAM, SSO_LINKED_PARAM, ssoFailureMessage } from "../../../shared/sso";
-import { CLIENT_HEADER } from "../../app/endpoints";
-import { ErrorMessage } from "../../components/ErrorMessage";
-import { formatDateTime } from "../../components/format";
-import { useApiMutation, useApiQuery } from "../../hooks/useApi";
-import { useAuth } from "../../hooks/useAuth";
+import { CLIENT_HEADER } from "../../lib/api/endpoints";
+import { useApiMutation, useApiQuery } from "../../lib/api/useApi";
+import { useAuth } from "../../lib/session/useAuth";
+import { ErrorMessage } from "../../ui/ErrorMessage";
+import { formatDateTime } from "../../ui/format";
 
 /** Asks the server to start a link for this session; it answers with the provider's URL. */
 async function startLink(): Promise<string> {

@@ -10,6 +10,7 @@ import { SsoIdentitiesRepository } from "../../repositories/sso-identities.js";
 import { UsersRepository } from "../../repositories/users.js";
 import { AdminBootstrap } from "./admin-bootstrap.js";
 import { AuthService } from "./auth-service.js";
+import { CallAdmission } from "./call-admission.js";
 import { PasswordChange } from "./change-password.js";
 import { DeviceCookies } from "./device-cookies.js";
 import type { LiveSessionStore } from "./live-sessions.js";
@@ -75,6 +76,7 @@ export function createAuth(options: {
     adminBootstrap: new AdminBootstrap(common),
     tokens,
     sessions,
+    admission: new CallAdmission(tokens, sessions),
     events,
   });
   const sso = new SingleSignOn({
