@@ -50,6 +50,8 @@ export default defineConfig({
   webServer: [
     {
       command: `tsx e2e/support/server.ts services ${servicesPort}`,
+      // With the in-process OpenID Connect provider, for e2e/sso.spec.ts.
+      env: { E2E_OIDC: "1" },
       url: `http://127.0.0.1:${servicesPort}/readyz`,
       timeout: 180_000,
       reuseExistingServer: false,

@@ -6,6 +6,7 @@ import { loadConfig } from "../../src/server/config.js";
 import { cleanupNamespace } from "../../src/server/testing/cleanup.js";
 import { createTestPostgres, testServiceUrls, uniqueName } from "../../src/server/testing/services.js";
 import { E2E_ADMIN } from "./accounts.js";
+import { E2E_OIDC } from "./oidc.js";
 
 /**
  * The app under Playwright: `services` runs on the machine's PostgreSQL (a fresh database),
@@ -24,6 +25,18 @@ const database = mode === "services" ? await createTestPostgres() : undefined;
 // The test database was opened to migrate it; the app opens its own connection.
 await database?.handle.close();
 
+// E2E_OIDC=1: a real OpenID Connect provider in this process, and the app configured for it.
+// The app's public URL is the address the browser uses, so the provider sends it back there.
+const publicUrl = `http://127.0.0.1:${port}`;
+const provider =
+  process.env.E2E_OIDC === "1"
+    ? await (await import("../../src/server/testing/oidc-provider.js")).startTestOidcProvider({
+        redirectUris: [`${publicUrl}/auth/sso/callback`],
+        accounts: [],
+        anyLogin: { emailDomain: E2E_OIDC.emailDomain },
+      })
+    : undefined;
+
 const config = loadConfig({
   NODE_ENV: "test",
   HOST: "127.0.0.1",
@@ -34,6 +47,15 @@ const config = loadConfig({
   ADMIN_EMAIL: E2E_ADMIN.email,
   ADMIN_PASSWORD: E2E_ADMIN.password,
   RATE_LIMIT_PER_MINUTE: "5000",
+  ...(provider
+    ? {
+        PUBLIC_URL: publicUrl,
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: provider.clientId,
+        OIDC_CLIENT_SECRET: provider.clientSecret,
+        OIDC_NAME: E2E_OIDC.name,
+      }
+    : {}),
   ...(database ? { DATABASE_URL: database.url, REDIS_URL: testServiceUrls.redis, AMQP_URL: testServiceUrls.amqp } : {}),
 });
 const gantry = await createGantry(config, { http: true, workers: true });
@@ -44,6 +66,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await gantry.stop().catch(() => {});
+  await provider?.close().catch(() => {});
   if (database) {
     await database.drop().catch(() => {});
     await cleanupNamespace(namespace).catch(() => {});

@@ -28,6 +28,7 @@ import type { AppDeps } from "./deps.js";
 import { datasetsRoutes } from "./http/datasets-routes.js";
 import { paymentWebhookRoutes } from "./http/payment-webhooks.js";
 import { closeGracefully, createHttpServer } from "./http/server.js";
+import { ssoRoutes } from "./http/sso-routes.js";
 import { createAudit } from "./services/audit/module.js";
 import { authJobHandlers } from "./services/auth/jobs.js";
 import { MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
@@ -129,7 +130,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     const db = database.db;
     const limiter = (name: string, points: number, durationSeconds: number) =>
       createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
-    const { auth, sessions, passkeys } = createAuth({
+    const { auth, sessions, passkeys, sso } = createAuth({
       db,
       events,
       mailer: mailerFor(config, logger, closers),
@@ -142,6 +143,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       publicUrl: config.publicUrl,
       relyingParty: config.webauthn,
       logger,
+      sso: config.sso,
     });
     const users = createUsers({ db, cache, events, sessions });
     const audit = createAudit({ db, events });
@@ -181,6 +183,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       cache,
       auth,
       passkeys,
+      sso,
       users,
       audit,
       payments,
@@ -190,7 +193,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     if (config.admin) await auth.ensureAdmin(config.admin.email, config.admin.password);
 
     const http = options.http
-      ? await createHttpServer(deps, { routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps)] })
+      ? await createHttpServer(deps, { routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps), ssoRoutes(deps)] })
       : undefined;
     let worker: JobWorker | undefined;
     let stopped: Promise<void> | undefined;

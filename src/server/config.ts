@@ -118,6 +118,11 @@ const envSchema = z.object({
   EXPORT_MAX_CONCURRENT: z.coerce.number().int().positive().max(100).default(4),
   EXPORT_MAX_CONCURRENT_PER_USER: z.coerce.number().int().positive().max(100).default(2),
   EXPORT_ESCAPE_FORMULAS: flag.default(true),
+  OIDC_ISSUER: url(["http:", "https:"]).optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_NAME: z.string().trim().min(1).max(40).default("Single sign-on"),
+  OIDC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 /** Every environment variable Gantry reads (deployment files are checked against this list). */
@@ -226,7 +231,20 @@ export type Config = {
   };
   /** CSV exports: each holds a database connection of its own while it streams. */
   exports: { timeoutMs: number; maxConcurrent: number; maxConcurrentPerUser: number; escapeFormulas: boolean };
+  /** Sign-in with an OpenID Connect provider; undefined (no SSO button) unless OIDC_* are set. */
+  sso: SsoConfig | undefined;
   version: string;
+};
+
+export type SsoConfig = {
+  /** The provider's issuer identifier; its discovery document is read from it. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** What the sign-in button says: "Sign in with <name>". */
+  name: string;
+  /** Longest wait for one call to the provider (discovery, token, keys). */
+  timeoutMs: number;
 };
 
 export type StorageLimits = {
@@ -355,6 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentPerUser: e.EXPORT_MAX_CONCURRENT_PER_USER,
       escapeFormulas: e.EXPORT_ESCAPE_FORMULAS,
     },
+    sso: ssoConfig(e),
     version: env.npm_package_version ?? "0.1.0",
   };
 }
@@ -384,6 +403,36 @@ function webauthnConfig(e: z.infer<typeof envSchema>): Config["webauthn"] {
     }
   }
   return { rpId, rpName: e.WEBAUTHN_RP_NAME, origins };
+}
+
+function ssoConfig(e: z.infer<typeof envSchema>): SsoConfig | undefined {
+  const parts = [
+    ["OIDC_ISSUER", e.OIDC_ISSUER],
+    ["OIDC_CLIENT_ID", e.OIDC_CLIENT_ID],
+    ["OIDC_CLIENT_SECRET", e.OIDC_CLIENT_SECRET],
+  ] as const;
+  const missing = parts.filter(([, value]) => !value).map(([name]) => name);
+  if (missing.length === parts.length) return undefined;
+  if (missing.length > 0) {
+    throw new ConfigError(`${missing.join(", ")}: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together`);
+  }
+  const issuer = new URL(e.OIDC_ISSUER as string);
+  // The token exchange sends the client secret: over plain HTTP only to this machine (tests, a local provider).
+  if (issuer.protocol === "http:" && !isLoopback(issuer.hostname)) {
+    throw new ConfigError("OIDC_ISSUER: must be https:// (plain http:// only for a provider on this machine)");
+  }
+  return {
+    // The issuer is compared character for character with the ID token's `iss`: kept as given.
+    issuer: (e.OIDC_ISSUER as string).trim(),
+    clientId: e.OIDC_CLIENT_ID as string,
+    clientSecret: e.OIDC_CLIENT_SECRET as string,
+    name: e.OIDC_NAME,
+    timeoutMs: e.OIDC_TIMEOUT_MS,
+  };
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function paymentsConfig(e: z.infer<typeof envSchema>): PaymentsConfig {

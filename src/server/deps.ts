@@ -12,6 +12,7 @@ import type { CopyExports } from "./db/copy-exports.js";
 import type { AuditService } from "./services/audit/audit-service.js";
 import type { AuthService } from "./services/auth/auth-service.js";
 import type { PasskeyService } from "./services/auth/passkeys.js";
+import type { SingleSignOn } from "./services/auth/single-sign-on.js";
 import type { PaymentsService } from "./services/payments/payments-service.js";
 import type { Pipelines } from "./services/pipelines/module.js";
 import type { UsersService } from "./services/users/users-service.js";
@@ -32,6 +33,7 @@ export interface ApiDeps {
   reportError(where: string, error: unknown, requestId?: string): void;
   auth: AuthService;
   passkeys: PasskeyService;
+  sso: SingleSignOn;
   users: UsersService;
   audit: AuditService;
   payments: PaymentsService;

@@ -3,6 +3,7 @@ import { accountEvents } from "./events/accounts.js";
 import { passkeyEvents } from "./events/passkeys.js";
 import { paymentEvents } from "./events/payments.js";
 import { pipelineEvents } from "./events/pipelines.js";
+import { ssoEvents } from "./events/sso.js";
 import { twoFactorEvents } from "./events/two-factor.js";
 
 /**
@@ -24,6 +25,7 @@ export const eventPayloads = {
   ...paymentEvents,
   ...pipelineEvents,
   ...twoFactorEvents,
+  ...ssoEvents,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

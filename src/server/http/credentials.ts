@@ -10,7 +10,8 @@ export function sessionCookieName(config: Config): string {
   return secureCookies(config) ? "__Host-gantry_session" : "gantry_session";
 }
 
-function secureCookies(config: Config): boolean {
+/** Cookies get `__Host-` and Secure when the app is served over HTTPS (or in production). */
+export function secureCookies(config: Config): boolean {
   return config.env === "production" || config.publicUrl.startsWith("https:");
 }
 

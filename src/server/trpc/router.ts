@@ -2,6 +2,7 @@ import { auditRouter } from "../api/audit.js";
 import { authRouter } from "../api/auth.js";
 import { paymentsRouter } from "../api/payments.js";
 import { pipelinesRouter } from "../api/pipelines.js";
+import { ssoRouter } from "../api/sso.js";
 import { systemRouter } from "../api/system.js";
 import { usersRouter } from "../api/users.js";
 import { router } from "./init.js";
@@ -13,6 +14,7 @@ export const appRouter = router({
   audit: auditRouter,
   payments: paymentsRouter,
   pipelines: pipelinesRouter,
+  sso: ssoRouter,
 });
 
 /** The only thing the client imports from the server, and only as a type. */

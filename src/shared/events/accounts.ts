@@ -7,8 +7,8 @@ export const accountEvents = {
   "user.logged_in": z.object({
     userId: z.uuid(),
     sessionId: z.uuid(),
-    /** How the user proved who they are; absent on events written before passkeys existed. */
-    method: z.enum(["password", "passkey"]).optional(),
+    /** How the user proved who they are; absent on events from before it was recorded (password). */
+    method: z.enum(["password", "passkey", "sso"]).optional(),
   }),
   "user.login_failed": z.object({
     /** The email tried (normalised); userId only when the account exists. */

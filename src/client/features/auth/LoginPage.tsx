@@ -6,6 +6,7 @@ import { useAppSelector } from "../../lib/store/hooks";
 import { AfterSignIn } from "./AfterSignIn";
 import { LoginForm } from "./LoginForm";
 import { PasskeySignIn } from "./PasskeySignIn";
+import { SsoSignIn } from "./SsoSignIn";
 
 export function LoginPage() {
   const { status } = useAuth();
@@ -28,6 +29,7 @@ export function LoginPage() {
       ) : null}
       <LoginForm />
       <PasskeySignIn />
+      <SsoSignIn next={next} />
       <p>
         New to Gantry? <Link to={signupLink}>Create an account</Link>
       </p>

@@ -4,6 +4,7 @@ import { ChangePasswordForm } from "./ChangePasswordForm";
 import { NameForm } from "./NameForm";
 import { PasskeysPanel } from "./PasskeysPanel";
 import { SessionsPanel } from "./SessionsPanel";
+import { SsoIdentitiesPanel } from "./SsoIdentitiesPanel";
 import { TwoFactorPanel } from "./TwoFactorPanel";
 
 /**
@@ -52,6 +53,7 @@ export function UserProfile() {
       ) : null}
       <PasskeysPanel />
       <TwoFactorPanel />
+      <SsoIdentitiesPanel />
       <SessionsPanel />
     </div>
   );

@@ -7,5 +7,6 @@ export * from "./payments.js";
 export * from "./pipelines.js";
 export * from "./secrets.js";
 export * from "./sessions.js";
+export * from "./sso.js";
 export * from "./two-factor.js";
 export * from "./users.js";

@@ -11,8 +11,8 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     role: roleEnum("role").notNull().default("user"),
-    /** argon2id PHC string. */
-    passwordHash: text("password_hash").notNull(),
+    /** argon2id PHC string; null for an account opened by single sign-on that has set none yet. */
+    passwordHash: text("password_hash"),
     /** Tokens issued before this instant are refused. */
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),

@@ -35,6 +35,13 @@ export class PasswordChange {
     const { db, users, sessionsRepository, events, sessions } = this.deps;
     const user = await users.findById(db, caller.id);
     if (!user) throw unauthorized();
+    if (user.passwordHash === null) {
+      // Opened by single sign-on: a first password comes by email, which proves the address.
+      throw badInput(
+        "currentPassword",
+        "This account has no password yet. Set one with “Forgot your password?” on the sign-in page",
+      );
+    }
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw badInput("currentPassword", "Your current password is not correct");
     }

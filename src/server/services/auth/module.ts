@@ -7,6 +7,7 @@ import type { Database } from "../../db/database.js";
 import { PasskeysRepository } from "../../repositories/passkeys.js";
 import { PasswordResetsRepository } from "../../repositories/password-resets.js";
 import { SessionsRepository } from "../../repositories/sessions.js";
+import { SsoIdentitiesRepository } from "../../repositories/sso-identities.js";
 import { TwoFactorChallengesRepository } from "../../repositories/two-factor-challenges.js";
 import { TwoFactorCredentialsRepository } from "../../repositories/two-factor-credentials.js";
 import { TwoFactorRecoveryCodesRepository } from "../../repositories/two-factor-recovery-codes.js";
@@ -20,12 +21,15 @@ import { PasswordChange } from "./change-password.js";
 import { DeviceCookies } from "./device-cookies.js";
 import type { LiveSessionStore } from "./live-sessions.js";
 import { LoginThrottle } from "./login-throttle.js";
+import { OidcClient } from "./oidc-client.js";
 import { OwnSessions } from "./own-sessions.js";
 import { PasskeyService } from "./passkeys.js";
 import { PasswordReset } from "./password-reset.js";
 import { SecondFactorSignIn } from "./second-factor-sign-in.js";
 import { SessionService } from "./sessions.js";
 import { SignIn } from "./sign-in.js";
+import { SingleSignOn } from "./single-sign-on.js";
+import { SsoFlowSeal } from "./sso-flow.js";
 import { TokenService } from "./tokens.js";
 import { TwoFactor } from "./two-factor.js";
 
@@ -35,6 +39,8 @@ export interface AuthModule {
   sessions: SessionService;
   /** Passkeys (WebAuthn); `userHasPasskey` tells other factors whether one is there. */
   passkeys: PasskeyService;
+  /** Sign-in with an OpenID Connect provider, and the identities linked to accounts. */
+  sso: SingleSignOn;
 }
 
 /**
@@ -58,6 +64,8 @@ export function createAuth(options: {
   /** The WebAuthn relying party (config `webauthn`). */
   relyingParty: { rpId: string; rpName: string; origins: string[] };
   logger: Logger;
+  /** The OpenID Connect provider (OIDC_*), if one is configured. */
+  sso?: { issuer: string; clientId: string; clientSecret: string; name: string; timeoutMs: number } | undefined;
 }): AuthModule {
   const { db, events, limiter, jwtSecret } = options;
   const users = new UsersRepository();
@@ -122,5 +130,16 @@ export function createAuth(options: {
     admission: new CallAdmission(tokens, sessions),
     events,
   });
-  return { auth, sessions, passkeys };
+  const sso = new SingleSignOn({
+    ...common,
+    tokens,
+    identities: new SsoIdentitiesRepository(),
+    seal: new SsoFlowSeal(jwtSecret),
+    logger: options.logger,
+    provider: options.sso && {
+      name: options.sso.name,
+      client: new OidcClient({ ...options.sso, redirectUri: `${options.publicUrl}/auth/sso/callback` }),
+    },
+  });
+  return { auth, sessions, passkeys, sso };
 }

@@ -93,7 +93,8 @@ export class SignIn {
     }
 
     const user = early ?? (await users.findByEmail(db, input.email));
-    const passwordOk = user
+    // An account without a password (opened by single sign-on) costs the same time as no account.
+    const passwordOk = user?.passwordHash
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDecoy(input.password);
 

@@ -138,7 +138,8 @@ export class TwoFactor {
     if (!(await this.isEnabled(user.id))) throw new DomainError("CONFLICT", "Two-factor authentication is not on.");
     const admission = await this.deps.codeThrottle.admit({ email: user.email, address: ip });
     if (!admission.allowed) throw tooManyAttempts(admission.retryAfterMs);
-    if (!(await verifyPassword(user.passwordHash, input.password))) {
+    // An account opened by single sign-on has no password until it sets one through a reset.
+    if (user.passwordHash === null || !(await verifyPassword(user.passwordHash, input.password))) {
       throw badInput("password", "Your password is not correct");
     }
     const now = new Date();

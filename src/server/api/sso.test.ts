@@ -1,0 +1,3 @@
+import { ssoContract } from "./sso.contract.js";
+
+ssoContract("embedded");
