@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { type VerifiedEmailFeature, verifiedEmailFeatures } from "../shared/schemas/account.js";
 
 /**
  * The one place that reads `process.env`. Everything else receives a typed `Config`.
@@ -108,6 +109,11 @@ const envSchema = z.object({
   EXPORT_MAX_CONCURRENT: z.coerce.number().int().positive().max(100).default(4),
   EXPORT_MAX_CONCURRENT_PER_USER: z.coerce.number().int().positive().max(100).default(2),
   EXPORT_ESCAPE_FORMULAS: flag.default(true),
+  REQUIRE_VERIFIED_EMAIL: csv
+    .pipe(
+      z.array(z.enum(verifiedEmailFeatures, { message: `each must be one of ${verifiedEmailFeatures.join(", ")}` })),
+    )
+    .default([]),
 });
 
 /** Every environment variable Gantry reads (deployment files are checked against this list). */
@@ -202,6 +208,8 @@ export type Config = {
   };
   /** CSV exports: each holds a database connection of its own while it streams. */
   exports: { timeoutMs: number; maxConcurrent: number; maxConcurrentPerUser: number; escapeFormulas: boolean };
+  /** REQUIRE_VERIFIED_EMAIL: what an account may not do until its email is verified. */
+  requireVerifiedEmailFor: VerifiedEmailFeature[];
   version: string;
 };
 
@@ -329,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentPerUser: e.EXPORT_MAX_CONCURRENT_PER_USER,
       escapeFormulas: e.EXPORT_ESCAPE_FORMULAS,
     },
+    requireVerifiedEmailFor: [...new Set(e.REQUIRE_VERIFIED_EMAIL)],
     version: env.npm_package_version ?? "0.1.0",
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountLifecycleEvents } from "./events/account-lifecycle.js";
 import { accountEvents } from "./events/accounts.js";
 import { paymentEvents } from "./events/payments.js";
 import { pipelineEvents } from "./events/pipelines.js";
@@ -18,6 +19,7 @@ export const eventPayloads = {
   }),
 
   ...accountEvents,
+  ...accountLifecycleEvents,
   ...paymentEvents,
   ...pipelineEvents,
 } as const;

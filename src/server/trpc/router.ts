@@ -1,3 +1,4 @@
+import { accountRouter } from "../api/account.js";
 import { auditRouter } from "../api/audit.js";
 import { authRouter } from "../api/auth.js";
 import { paymentsRouter } from "../api/payments.js";
@@ -13,6 +14,7 @@ export const appRouter = router({
   audit: auditRouter,
   payments: paymentsRouter,
   pipelines: pipelinesRouter,
+  account: accountRouter,
 });
 
 /** The only thing the client imports from the server, and only as a type. */
