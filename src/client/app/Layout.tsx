@@ -2,6 +2,7 @@ import { Link, NavLink, Outlet } from "react-router";
 import type { Permission } from "../../shared/permissions";
 import { ThemeToggle } from "../components/ThemeToggle";
 import { UserMenu } from "../components/UserMenu";
+import { VerifyEmailBanner } from "../features/account/VerifyEmailBanner";
 import { useAuth } from "../hooks/useAuth";
 import { SessionNavigator } from "./SessionNavigator";
 
@@ -57,6 +58,7 @@ export function Layout() {
       </header>
       {/* tabIndex lets the skip link move keyboard focus here. */}
       <main id="main" tabIndex={-1}>
+        <VerifyEmailBanner />
         <Outlet />
       </main>
     </>

@@ -27,6 +27,11 @@ export function createAppRouter() {
           { path: "reset-password" },
           async () => (await import("../pages/ResetPasswordPage")).ResetPasswordPage,
         ),
+        lazyPage(
+          { path: "verify-email" },
+          async () => (await import("../features/account/VerifyEmailPage")).VerifyEmailPage,
+        ),
+        lazyPage({ path: "goodbye" }, async () => (await import("../features/account/GoodbyePage")).GoodbyePage),
         lazyPage({ path: "profile" }, async () => (await import("../pages/ProfilePage")).ProfilePage, "signedIn"),
         lazyPage(
           { path: "payments" },

@@ -1,3 +1,5 @@
+import { EmailPanel } from "../features/account/EmailPanel";
+import { LeavePanel } from "../features/account/LeavePanel";
 import { useAuth } from "../hooks/useAuth";
 import { formatDate } from "./format";
 import { ChangePasswordForm } from "./profile/ChangePasswordForm";
@@ -48,7 +50,9 @@ export function UserProfile() {
           <ChangePasswordForm />
         </section>
       ) : null}
+      <EmailPanel />
       <SessionsPanel />
+      <LeavePanel />
     </div>
   );
 }

@@ -10,6 +10,7 @@ export interface SignedInUser extends Caller {
   email: string;
   name: string;
   disabled: boolean;
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -32,6 +33,7 @@ export function toSignedInUser(user: PublicUser): SignedInUser {
     name: user.name,
     role: user.role,
     disabled: user.disabled,
+    emailVerified: user.emailVerified,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -2,7 +2,6 @@ import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_PAGE_ROWS } from "../services/account/account-export.js";
 import { pseudonymFor } from "../services/account/pseudonym.js";
-import { sha256 } from "../utils/crypto.js";
 import {
   auditFor,
   expireVerificationLinks,
@@ -18,6 +17,7 @@ import { tableExists } from "../testing/dataset-tables.js";
 import { allHold, checkInvariants, formatInvariants } from "../testing/invariants.js";
 import { codeOf, errorOf, newKey, waitFor } from "../testing/payments.js";
 import { importData, uploadRaw } from "../testing/pipelines.js";
+import { sha256 } from "../utils/crypto.js";
 
 const ADMIN = { email: "admin@account.test", password: "admin passphrase for accounts" };
 const VERIFY_SUBJECT = "Verify your Gantry email address";
@@ -155,9 +155,9 @@ export function accountLifecycleContract(mode: "embedded" | "services"): void {
         const newEmail = `moved-${user.email}`;
         const wrong = await errorOf(as(user.token).account.changeEmail({ newEmail, password: "not my password" }));
         expect(wrong.code).toBe("BAD_REQUEST");
-        expect(await codeOf(as(user.token).account.changeEmail({ newEmail: other.email, password: user.password }))).toBe(
-          "CONFLICT",
-        );
+        expect(
+          await codeOf(as(user.token).account.changeEmail({ newEmail: other.email, password: user.password })),
+        ).toBe("CONFLICT");
         expect((await as(user.token).auth.me())?.email).toBe(user.email);
 
         const changed = await as(user.token).account.changeEmail({ newEmail, password: user.password });
@@ -219,7 +219,11 @@ export function accountLifecycleContract(mode: "embedded" | "services"): void {
         expect(data.refunds).toHaveLength(1);
         expect(data.refunds[0]).toMatchObject({ paymentId: payment.id, amount: 200 });
         expect(data.datasets).toEqual([
-          expect.objectContaining({ id: dataset.id, name: "cities", rowsExport: `/api/datasets/${dataset.id}/export.csv` }),
+          expect.objectContaining({
+            id: dataset.id,
+            name: "cities",
+            rowsExport: `/api/datasets/${dataset.id}/export.csv`,
+          }),
         ]);
         expect(data.pipelines).toEqual([expect.objectContaining({ name: "big cities", datasetId: dataset.id })]);
         expect(JSON.stringify(data)).not.toContain(stranger.email);
@@ -378,9 +382,9 @@ export function accountLifecycleContract(mode: "embedded" | "services"): void {
         const last = await errorOf(admin.account.delete({ password: ADMIN.password }));
         expect(last.code).toBe("CONFLICT");
         expect(last.message).toMatch(/last administrator/);
-        expect(
-          await codeOf(admin.account.deleteUser({ userId: me?.id ?? "", password: ADMIN.password })),
-        ).toBe("CONFLICT");
+        expect(await codeOf(admin.account.deleteUser({ userId: me?.id ?? "", password: ADMIN.password }))).toBe(
+          "CONFLICT",
+        );
 
         // With a second administrator, the first may go.
         const second = await verifiedUser();
