@@ -66,7 +66,8 @@ test.describe("leaving", () => {
     await confirm.getByLabel("Your password").fill(PASSWORD);
     await confirm.getByRole("button", { name: "Delete my account for ever" }).click();
     await expect(page).toHaveURL(/\/goodbye$/);
-    await expect(page.getByTestId("account-deleted")).toContainText("Your account has been deleted");
+    await expect(page.getByRole("heading", { name: "Your account has been deleted" })).toBeVisible();
+    await expect(page.getByTestId("account-deleted")).toContainText("Every session has ended");
     await expect(page.getByTestId("user-menu").getByRole("link", { name: "Sign in" })).toBeVisible();
 
     // The API token of the same account ended too, at once.
