@@ -14,6 +14,56 @@ module.exports = {
       to: { path: "^src/server", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "client-shared-layer-no-features",
+      comment:
+        "src/client/ui (generic components) and src/client/lib (API client, session, routing) sit below every feature and the app shell: they import neither (decision 0018).",
+      severity: "error",
+      from: { path: "^src/client/(ui|lib)/" },
+      to: { path: "^src/client/(features|app)/" },
+    },
+    {
+      name: "client-lib-no-ui",
+      comment: "lib is plumbing without markup of its own choosing; ui may use lib, lib never uses ui.",
+      severity: "error",
+      from: { path: "^src/client/lib/" },
+      to: { path: "^src/client/ui/" },
+    },
+    {
+      name: "client-features-no-app",
+      comment:
+        "The app shell (layout, route table, providers) puts the features together; a feature never reaches back into it.",
+      severity: "error",
+      from: { path: "^src/client/features/" },
+      to: { path: "^src/client/app/" },
+    },
+    {
+      name: "client-feature-internals-private",
+      comment:
+        "A feature uses another feature only through that feature's public index.ts; what two features truly share belongs in ui/ or lib/.",
+      severity: "error",
+      from: { path: "^src/client/features/([^/]+)/" },
+      to: {
+        path: "^src/client/features/",
+        pathNot: ["^src/client/features/$1/", "^src/client/features/[^/]+/index\\.ts$"],
+      },
+    },
+    {
+      name: "client-app-uses-feature-entries",
+      comment:
+        "The app shell sees a feature through its routes.tsx (its pages, loaded lazily) and its index.ts, nothing deeper.",
+      severity: "error",
+      from: { path: "^src/client/app/" },
+      to: { path: "^src/client/features/[^/]+/", pathNot: "^src/client/features/[^/]+/(index\\.ts|routes\\.tsx)$" },
+    },
+    {
+      name: "client-feature-index-no-pages",
+      comment:
+        "A feature's index.ts is its small public surface (paths, formatting); it never pulls a page in, which would defeat loading each page when it is opened.",
+      severity: "error",
+      from: { path: "^src/client/features/[^/]+/index\\.ts$" },
+      to: { path: "(Page|routes)\\.tsx$" },
+    },
+    {
       name: "shared-is-shared",
       comment: "src/shared runs in the browser and in Node: it imports nothing of server or client.",
       severity: "error",

@@ -66,7 +66,7 @@ export default defineConfig({
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
             {
               name: "data",
-              test: /node_modules[\\/](@tanstack[\\/](query-core|react-query)|@trpc|superjson|copy-anything|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|use-sync-external-store)[\\/]/,
+              test: /node_modules[\\/](@tanstack[\\/](query-core|react-query)|@trpc|superjson|copy-anything|zustand)[\\/]/,
             },
           ],
         },

@@ -2,13 +2,13 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 import { Providers } from "./app/Providers";
-import { createQueryClient } from "./app/queryClient";
 import { createAppRouter } from "./app/router";
-import { createSessionApi } from "./app/sessionApi";
-import { SessionController } from "./app/sessionController";
-import { createApiClients } from "./app/trpc";
-import { createAppStore } from "./store";
-import type { ThemeStorage } from "./store/theme";
+import { createQueryClient } from "./lib/api/queryClient";
+import { createApiClients } from "./lib/api/trpc";
+import { createSessionApi } from "./lib/session/sessionApi";
+import { SessionController } from "./lib/session/sessionController";
+import { createAppStore } from "./lib/store";
+import type { ThemeStorage } from "./lib/store/theme";
 import "./styles.css";
 
 /** Reading `localStorage` itself throws where storage is blocked; the theme then lasts one visit. */

@@ -98,6 +98,30 @@ describe("npm start's build step", () => {
   });
 });
 
+describe("npm start", () => {
+  it("hands a process manager's SIGTERM to the server, which shuts down cleanly", async () => {
+    // npm forwards signals to its script's shell; without `exec` the shell swallowed them and
+    // the server ran on after the process manager thought it had stopped.
+    const npm = spawn("npm", ["start"], {
+      cwd: context,
+      env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATA_DIR: join(workDir, "npm-start-data") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+    };
+    npm.stdout.on("data", collect);
+    npm.stderr.on("data", collect);
+    const exited = new Promise<number | null>((resolve) => npm.once("exit", resolve));
+    await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toMatch(/is ready on http/);
+
+    npm.kill("SIGTERM");
+    await exited;
+    await expect.poll(() => output, { timeout: 15_000 }).toMatch(/shutdown complete/);
+  }, 150_000);
+});
+
 describe("the production image's build", () => {
   it("builds with `npm run build` and runs the compiled server as a non-root user", () => {
     expect(buildStage).toMatch(/^RUN npm run build\b/m);

@@ -1,10 +1,10 @@
 import { Link, NavLink, Outlet } from "react-router";
 import type { Permission } from "../../shared/permissions";
-import { ThemeToggle } from "../components/ThemeToggle";
-import { UserMenu } from "../components/UserMenu";
-import { VerifyEmailBanner } from "../features/account/VerifyEmailBanner";
-import { useAuth } from "../hooks/useAuth";
+import { VerifyEmailBanner } from "../features/account";
+import { useAuth } from "../lib/session/useAuth";
+import { ThemeToggle } from "../ui/ThemeToggle";
 import { SessionNavigator } from "./SessionNavigator";
+import { UserMenu } from "./UserMenu";
 
 interface NavItem {
   to: string;

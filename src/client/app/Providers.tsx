@@ -1,11 +1,11 @@
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { Provider as ReduxProvider } from "react-redux";
-import type { AppStore } from "../store";
-import { SessionContext } from "./sessionContext";
-import type { SessionController } from "./sessionController";
-import { type ApiClients, TRPCProvider } from "./trpc";
-import { WebSocketContext } from "./webSocketContext";
+import { type ApiClients, TRPCProvider } from "../lib/api/trpc";
+import { SessionContext } from "../lib/session/sessionContext";
+import type { SessionController } from "../lib/session/sessionController";
+import { WebSocketContext } from "../lib/socket/webSocketContext";
+import type { AppStore } from "../lib/store";
+import { StoreContext } from "../lib/store/hooks";
 
 interface ProvidersProps {
   store: AppStore;
@@ -18,7 +18,7 @@ interface ProvidersProps {
 /** Everything a page may reach for. Built from arguments, not module singletons, so tests can supply their own. */
 export function Providers({ store, queryClient, clients, session, children }: ProvidersProps) {
   return (
-    <ReduxProvider store={store}>
+    <StoreContext value={store}>
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={clients.trpcClient} queryClient={queryClient}>
           <WebSocketContext value={clients.wsClient}>
@@ -26,6 +26,6 @@ export function Providers({ store, queryClient, clients, session, children }: Pr
           </WebSocketContext>
         </TRPCProvider>
       </QueryClientProvider>
-    </ReduxProvider>
+    </StoreContext>
   );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "react";
 import { useLocation, useNavigate } from "react-router";
-import { useAppDispatch, useAppSelector } from "../store/hooks";
-import { noticeDismissed, selectSessionNotice } from "../store/sessionSlice";
-import { loginPathFor } from "./nextPath";
+import { loginPathFor } from "../lib/routing/nextPath";
+import { noticeDismissed, selectSessionNotice } from "../lib/session/sessionSlice";
+import { useAppDispatch, useAppSelector } from "../lib/store/hooks";
 
 /**
  * When the server ends the session (disabled, signed out elsewhere, expired), go to the

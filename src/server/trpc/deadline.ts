@@ -1,6 +1,6 @@
 import { DomainError } from "../utils/domain-error.js";
+import type { Context } from "./context.js";
 import { fromDomainError } from "./errors.js";
-import { t } from "./init.js";
 
 /** How long a caller is told to wait before trying again after a call ran out of time. */
 const RETRY_AFTER_MS = 2000;
@@ -13,7 +13,10 @@ const RETRY_AFTER_MS = 2000;
  * fails on its own deadlines (mutations that matter carry idempotency keys, so a retry is safe).
  * Subscriptions are long-lived by design and have their own limits.
  */
-export const deadline = t.middleware(async ({ ctx, type, path, next }) => {
+export async function withDeadline<R>(
+  { ctx, type, path }: { ctx: Pick<Context, "deps" | "log">; type: string; path: string },
+  next: () => Promise<R>,
+): Promise<R> {
   if (type === "subscription") return next();
   const ms = ctx.deps.config.procedureTimeoutMs;
   let timer: NodeJS.Timeout | undefined;
@@ -30,4 +33,4 @@ export const deadline = t.middleware(async ({ ctx, type, path, next }) => {
   } finally {
     clearTimeout(timer);
   }
-});
+}

@@ -1,20 +1,52 @@
 import { TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown } from "@trpc/server/unstable-core-do-not-import";
 import { can, type Permission } from "../../shared/permissions.js";
 import type { Logger } from "../core/logger.js";
-import type { SessionCaller } from "../services/auth/sessions.js";
-import { DomainError, tooManyAttempts } from "../services/errors.js";
+import { type DomainError, tooManyAttempts } from "../services/errors.js";
+import type { Context } from "./context.js";
+import { withDeadline } from "./deadline.js";
 import { domainErrorOf, fromDomainError } from "./errors.js";
 import { t } from "./init.js";
+import { limitSubscriptions } from "./subscription-limit.js";
+
+/**
+ * What every procedure runs first, as ONE level of tRPC's chain (each level copies the call's
+ * options, and the context when one is passed, so levels cost CPU on every call). Outermost
+ * first: `observe`, the subscription cap (it needs the context object the connection holds, so
+ * before `identify` replaces it), the deadline, then `identify`. Order and outcomes are those
+ * the four separate middlewares had.
+ */
+export const entry = t.middleware((opts) =>
+  observe(opts, () =>
+    limitSubscriptions(opts, () =>
+      withDeadline(opts, async () => {
+        const { user, authProblem } = await identify(opts.ctx);
+        // tRPC merges these into the context: only what changes is passed.
+        return opts.next({ ctx: { user, authProblem } });
+      }),
+    ),
+  ),
+);
+
+type CallResult = { ok: true } | { ok: false; error: TRPCError };
 
 /**
  * Counts and times every call, logs it, and reports unexpected failures as `error.occurred`.
  * Services throw DomainErrors; callers see the matching typed tRPC error, not a 500. So do
  * failures that are not bugs wherever they arise: an unreachable database (503, retryable).
- * One middleware for both: each level of tRPC's chain copies the call's options and context.
+ * What the steps inside throw counts as the failure it becomes (as tRPC makes it one).
  */
-export const observe = t.middleware(async ({ ctx, path, type, next }) => {
+async function observe<R extends CallResult>(
+  { ctx, path, type }: { ctx: Pick<Context, "deps" | "log" | "requestId">; path: string; type: string },
+  run: () => Promise<R>,
+): Promise<R> {
   const started = performance.now();
-  const result = await next();
+  let result: R | { ok: false; error: TRPCError; thrown: true };
+  try {
+    result = await run();
+  } catch (cause) {
+    result = { ok: false, error: getTRPCErrorFromUnknown(cause), thrown: true };
+  }
   const mapped = result.ok ? undefined : typedDomainError(ctx, path, result.error.cause);
   const seconds = (performance.now() - started) / 1000;
   const code = result.ok ? "OK" : (mapped ?? result.error).code;
@@ -26,8 +58,9 @@ export const observe = t.middleware(async ({ ctx, path, type, next }) => {
     ctx.log.debug({ path, type, code, ms: Math.round(seconds * 1000) }, "procedure");
   }
   if (mapped) throw mapped;
+  if ("thrown" in result) throw result.error;
   return result;
-});
+}
 
 function typedDomainError(ctx: { log: Logger }, path: string, cause: unknown): TRPCError | undefined {
   const domain = domainErrorOf(cause);
@@ -42,24 +75,13 @@ function typedDomainError(ctx: { log: Logger }, path: string, cause: unknown): T
  * the whole connection), so revocations apply to the very next call. A token that fails
  * the check leaves the caller anonymous; protected procedures then explain why. Then spends
  * the caller's budget (user id when signed in, address otherwise), shared across instances
- * via Redis.
+ * via Redis: both in one Redis round trip (see services/auth/call-admission.ts).
  */
-export const identify = t.middleware(async ({ ctx, next }) => {
-  let user: SessionCaller | null = null;
-  let authProblem: DomainError | undefined;
-  if (ctx.token) {
-    try {
-      user = await ctx.deps.auth.authenticate(ctx.token);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      authProblem = error;
-    }
-  }
-  const decision = await ctx.deps.apiRateLimiter.consume(user ? `user:${user.id}` : `ip:${ctx.ip}`);
+async function identify(ctx: Pick<Context, "deps" | "token" | "ip">) {
+  const { user, authProblem, decision } = await ctx.deps.auth.admit(ctx.token, ctx.ip, ctx.deps.apiRateLimiter);
   if (!decision.allowed) throw fromDomainError(tooManyAttempts(decision.retryAfterMs, "Too many requests"));
-  // tRPC merges these into the context: only what changes is passed.
-  return next({ ctx: { user, authProblem } });
-});
+  return { user, authProblem };
+}
 
 function signInRequired(ctx: { authProblem: DomainError | undefined }): TRPCError {
   // A session check that could not be made is refused, and says so (fail closed).

@@ -1,12 +1,9 @@
 import type { Permission } from "../../shared/permissions.js";
-import { deadline } from "./deadline.js";
 import { t } from "./init.js";
-import { identify, observe, requirePermission, requireUser } from "./middlewares.js";
-import { limitSubscriptions } from "./subscription-limit.js";
+import { entry, requirePermission, requireUser } from "./middlewares.js";
 
-// limitSubscriptions needs the context object the connection holds, so it runs before `identify`
-// replaces it; domain errors (the deadline's too) are mapped by `observe`, outermost.
-const base = t.procedure.use(observe).use(limitSubscriptions).use(deadline).use(identify);
+// Observing, the subscription cap, the deadline and the session check in one level (see `entry`).
+const base = t.procedure.use(entry);
 
 /** Anyone, signed in or not. */
 export const publicProcedure = base.meta({ access: "public" });

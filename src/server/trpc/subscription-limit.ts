@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { t } from "./init.js";
+import type { Context } from "./context.js";
 
 /**
  * Subscriptions open per WebSocket. One context serves a whole connection (see context.ts), and
@@ -11,9 +11,12 @@ const openByConnection = new WeakMap<object, number>();
  * Caps the subscriptions one WebSocket may hold at WS_MAX_SUBSCRIPTIONS: each holds listeners
  * and sometimes database polling, and nothing else bounds how many a client asks for. The next
  * one is refused with TOO_MANY_REQUESTS; a subscription frees its place when it ends, is
- * stopped by the client, or the socket closes. Must run before any middleware replaces `ctx`.
+ * stopped by the client, or the socket closes. Must see the context before `identify` replaces it.
  */
-export const limitSubscriptions = t.middleware(async ({ ctx, type, signal, next }) => {
+export async function limitSubscriptions<R extends { ok: boolean; data?: unknown }>(
+  { ctx, type, signal }: { ctx: Pick<Context, "deps" | "transport">; type: string; signal: AbortSignal | undefined },
+  next: () => Promise<R>,
+): Promise<R> {
   if (type !== "subscription" || ctx.transport !== "ws") return next();
   const max = ctx.deps.config.http.wsMaxSubscriptions;
   const open = openByConnection.get(ctx) ?? 0;
@@ -42,7 +45,7 @@ export const limitSubscriptions = t.middleware(async ({ ctx, type, signal, next 
     return { ...result, data: releasingWhenDone(data as AsyncIterable<unknown>, release) };
   }
   return result;
-});
+}
 
 /** The same values; `release` runs once the subscription ends, however it ends. */
 async function* releasingWhenDone<T>(source: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from "react";
 import type { PublicUser } from "../../../shared/schemas/auth";
-import { describeApiError } from "../../app/apiError";
-import { textOf } from "../../components/form/formValues";
-import { useApiMutation } from "../../hooks/useApi";
+import { describeApiError } from "../../lib/api/apiError";
+import { useApiMutation } from "../../lib/api/useApi";
+import { textOf } from "../../ui/form/formValues";
 
 /** Whether the account's email is verified (or that the account was deleted). */
 export function EmailStateBadge({ user }: { user: PublicUser }) {

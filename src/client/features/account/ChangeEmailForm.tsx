@@ -1,11 +1,11 @@
 import type { FormEvent } from "react";
-import { formErrors } from "../../app/formErrors";
-import { FormAlert } from "../../components/form/FormAlert";
-import { textOf } from "../../components/form/formValues";
-import { TextField } from "../../components/form/TextField";
-import { useApiMutation } from "../../hooks/useApi";
-import { useAuth } from "../../hooks/useAuth";
-import { useRetryCountdown } from "../../hooks/useRetryCountdown";
+import { formErrors } from "../../lib/api/formErrors";
+import { useApiMutation } from "../../lib/api/useApi";
+import { useRetryCountdown } from "../../lib/hooks/useRetryCountdown";
+import { useAuth } from "../../lib/session/useAuth";
+import { FormAlert } from "../../ui/form/FormAlert";
+import { textOf } from "../../ui/form/formValues";
+import { TextField } from "../../ui/form/TextField";
 
 const FIELDS = ["newEmail", "password"] as const;
 

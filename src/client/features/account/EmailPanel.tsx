@@ -1,4 +1,4 @@
-import { useAuth } from "../../hooks/useAuth";
+import { useAuth } from "../../lib/session/useAuth";
 import { ChangeEmailForm } from "./ChangeEmailForm";
 import { ResendVerificationButton } from "./ResendVerificationButton";
 

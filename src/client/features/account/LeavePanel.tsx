@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { formErrors } from "../../app/formErrors";
-import { FormAlert } from "../../components/form/FormAlert";
-import { textOf } from "../../components/form/formValues";
-import { TextField } from "../../components/form/TextField";
-import { useApiMutation } from "../../hooks/useApi";
-import { useAuth } from "../../hooks/useAuth";
+import { formErrors } from "../../lib/api/formErrors";
+import { useApiMutation } from "../../lib/api/useApi";
+import { useAuth } from "../../lib/session/useAuth";
+import { FormAlert } from "../../ui/form/FormAlert";
+import { textOf } from "../../ui/form/formValues";
+import { TextField } from "../../ui/form/TextField";
 
 /** Download one's data (a JSON file), and delete the account, confirmed with the password. */
 export function LeavePanel() {

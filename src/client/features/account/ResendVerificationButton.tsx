@@ -1,5 +1,5 @@
-import { describeApiError } from "../../app/apiError";
-import { useApiMutation } from "../../hooks/useApi";
+import { describeApiError } from "../../lib/api/apiError";
+import { useApiMutation } from "../../lib/api/useApi";
 
 /** At most 3 links an hour (as password resets); past that the server says how long to wait. */
 export function ResendVerificationButton() {

@@ -1,5 +1,5 @@
-import { useApiQuery } from "../../hooks/useApi";
-import { useAuth } from "../../hooks/useAuth";
+import { useApiQuery } from "../../lib/api/useApi";
+import { useAuth } from "../../lib/session/useAuth";
 import { ResendVerificationButton } from "./ResendVerificationButton";
 import { withheldUntilVerified } from "./verificationText";
 

@@ -1,9 +1,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef } from "react";
 import { Link, useLocation } from "react-router";
-import { describeApiError } from "../../app/apiError";
-import { useApi } from "../../hooks/useApi";
-import { useAuth } from "../../hooks/useAuth";
+import { describeApiError } from "../../lib/api/apiError";
+import { useApi } from "../../lib/api/useApi";
+import { useAuth } from "../../lib/session/useAuth";
 import { verificationTokenFrom } from "./verificationText";
 
 /** `/verify-email?token=…`, the mailed link: verifies on arrival, once, signed in or not. */

@@ -219,6 +219,34 @@ export function describeEventBusContract(name: string, target: ContractTarget): 
       expect(await current!.deadLetters(consumer)).not.toContain(event.id);
     });
 
+    it("counts an outage against the attempts once the event is older than the outage window", async () => {
+      const f = fixture("long-outage");
+      const bus = await makeBus();
+      const consumer = f.consumer("bounded");
+      let calls = 0;
+      bus.subscribe(
+        consumer,
+        "error.occurred",
+        async (envelope) => {
+          if (!f.mine(envelope)) return;
+          calls += 1;
+          throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+        },
+        // A window already over: the outage is no longer waited out for free.
+        { maxAttempts: 3, outageWindowMs: 0 },
+      );
+      await bus.start();
+
+      const event = await f.publish(bus, handle.db, "outage-for-good");
+      await waitFor(
+        () => outcomes(consumer, event.id).includes("dead-lettered"),
+        "the event to be dead-lettered",
+        20_000,
+      );
+      expect(calls).toBe(3);
+      expect(await current!.deadLetters(consumer)).toContain(event.id);
+    });
+
     it("skips a redelivered event id (a relay that died between confirm and stamp)", async () => {
       const f = fixture("redelivery");
       const bus = await makeBus();

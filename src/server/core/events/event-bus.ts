@@ -11,6 +11,7 @@ import type { DatabaseHandle } from "../../db/client.js";
 import type { Executor, Transaction } from "../../db/database.js";
 import { outbox, processedEvents } from "../../db/schema/events.js";
 import type { Logger } from "../logger.js";
+import { OUTAGE_RETRY_WINDOW_MS } from "../outage.js";
 import { type ErrorContext, ErrorReporter } from "./error-reporter.js";
 import { OutboxRelay, type OutboxRelayOptions } from "./outbox-relay.js";
 import { listenForOutbox, signalOutbox } from "./outbox-signal.js";
@@ -55,6 +56,8 @@ export interface SubscribeOptions {
   /** Deliveries in total before the event goes to the consumer's dead-letter queue. */
   maxAttempts?: number;
   concurrency?: number;
+  /** Defaults to OUTAGE_RETRY_WINDOW_MS: an hour of outage is waited out without using attempts. */
+  outageWindowMs?: number;
 }
 
 /** A payload (or actor) the catalogue rejects: a bug in the publishing service, caught before anything is written. */
@@ -164,6 +167,7 @@ export class EventBus {
         maxAttempts: options.maxAttempts ?? this.options.maxAttempts ?? 5,
         // Each running handler holds a pooled connection for its transaction: keep this modest.
         concurrency: options.concurrency ?? this.options.concurrency ?? 4,
+        outageWindowMs: options.outageWindowMs ?? OUTAGE_RETRY_WINDOW_MS,
       },
     };
     this.subscriptions.set(consumer, subscription);

@@ -1,6 +1,6 @@
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
 import type { Logger } from "../logger.js";
-import { isOutage } from "../outage.js";
+import { waitsOutOutage } from "../outage.js";
 import {
   type Binding,
   bindingsMatch,
@@ -148,7 +148,7 @@ export class MemoryTransport implements EventTransport {
     try {
       await consumer.handler(envelope, { attempt: delivery.attempt });
     } catch (error) {
-      const outage = isOutage(error);
+      const outage = waitsOutOutage(error, Date.parse(envelope.occurredAt), consumer.options.outageWindowMs);
       if (!outage && delivery.attempt >= consumer.options.maxAttempts) {
         this.deadLetter(consumer, envelope, delivery.attempt, error);
         return;

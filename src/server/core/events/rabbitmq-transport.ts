@@ -10,7 +10,7 @@ import {
 import { type EventEnvelope, parseEnvelope } from "../../../shared/events.js";
 import { connecting, withTimeout } from "../../utils/startup-error.js";
 import type { Logger } from "../logger.js";
-import { isOutage } from "../outage.js";
+import { waitsOutOutage } from "../outage.js";
 import {
   assertConsumerName,
   type Binding,
@@ -331,7 +331,7 @@ export class RabbitMqTransport implements EventTransport {
     try {
       await consumer.handler(envelope, { attempt });
     } catch (error) {
-      if (isOutage(error)) {
+      if (waitsOutOutage(error, Date.parse(envelope.occurredAt), consumer.options.outageWindowMs)) {
         await this.moveTo(channel, this.names.retryQueue(consumer.name), message, attempt);
       } else if (attempt < consumer.options.maxAttempts) {
         await this.moveTo(channel, this.names.retryQueue(consumer.name), message, attempt + 1);

@@ -22,6 +22,8 @@ export interface ConsumeOptions {
   maxAttempts: number;
   /** How many events this consumer handles at once (RabbitMQ prefetch). */
   concurrency: number;
+  /** For how long after an event occurred an outage is retried without using an attempt (core/outage.ts). */
+  outageWindowMs: number;
 }
 
 /** Receives every event on a best-effort basis (live updates); must not throw. */

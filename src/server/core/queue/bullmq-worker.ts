@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
-import { isOutage } from "../outage.js";
+import { waitsOutOutage } from "../outage.js";
 import { createRedisClient } from "../redis.js";
 import { type BullmqNames, cancelFlagValue } from "./bullmq-keys.js";
 import {
@@ -177,7 +177,7 @@ async function outcomeOfFailure(
     }
   }
   if (error instanceof UnrecoverableJobError) return new UnrecoverableError(error.message);
-  if (isOutage(error) && token) {
+  if (waitsOutOutage(error, job.timestamp) && token) {
     try {
       await job.moveToDelayed(Date.now() + OUTAGE_RETRY_DELAY_MS, token);
       return new DelayedError();

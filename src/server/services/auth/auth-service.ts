@@ -1,8 +1,9 @@
 import type { AuthResult, SessionInfo } from "../../../shared/schemas/auth.js";
 import type { EventBus } from "../../core/events/index.js";
-import { unauthorized } from "../errors.js";
+import type { RateLimiter } from "../../core/rate-limit.js";
 import type { AdminBootstrap } from "./admin-bootstrap.js";
 import type { ClientMeta } from "./auth-result.js";
+import { type Admission, type CallAdmission, invalidToken } from "./call-admission.js";
 import type { PasswordChange } from "./change-password.js";
 import type { OwnSessions } from "./own-sessions.js";
 import type { PasswordReset } from "./password-reset.js";
@@ -31,6 +32,7 @@ export interface AuthUseCases {
   adminBootstrap: AdminBootstrap;
   tokens: TokenService;
   sessions: SessionService;
+  admission: CallAdmission;
   events: EventBus;
 }
 
@@ -55,13 +57,21 @@ export class AuthService {
     return this.uses.signIn.issueDeviceCookie(userId);
   }
 
+  /**
+   * Who a call comes from (the session its token names, checked) and whether their budget lets
+   * it through: one Redis round trip for both where it can (see `call-admission.ts`).
+   */
+  admit(token: string | null, ip: string, budget: RateLimiter): Promise<Admission> {
+    return this.uses.admission.admit(token, ip, budget);
+  }
+
   /** Verifies a bearer token or cookie value and checks its session. */
   async authenticate(token: string): Promise<SessionCaller> {
     let claims: Awaited<ReturnType<TokenService["verify"]>>;
     try {
       claims = await this.uses.tokens.verify(token);
     } catch (error) {
-      if (error instanceof InvalidToken) throw unauthorized("Your session is not valid. Please sign in again.");
+      if (error instanceof InvalidToken) throw invalidToken();
       throw error;
     }
     return this.uses.sessions.resolve(claims);

@@ -30,6 +30,13 @@ export const LIVE_SESSION_TTL_MS = 30_000;
  */
 export interface LiveSessionStore {
   get(sessionId: string): Promise<LiveSession | undefined>;
+  /**
+   * The Redis key of a session's copy, so a caller can read it in a trip it makes anyway (the
+   * rate limit's, see `RateLimiter.consumeAlong`); undefined for a store that is not Redis.
+   */
+  redisKey(sessionId: string): string | undefined;
+  /** A copy as read raw from `redisKey`. */
+  parse(raw: string | null): LiveSession | undefined;
   set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void>;
   /** Writes only over an existing copy, so a refresh never resurrects one that was just dropped. */
   refresh(sessionId: string, session: LiveSession, ttlMs: number): Promise<void>;
@@ -50,7 +57,14 @@ export class RedisLiveSessionStore implements LiveSessionStore {
   ) {}
 
   async get(sessionId: string): Promise<LiveSession | undefined> {
-    const raw = await this.redis.get(this.key(sessionId));
+    return this.parse(await this.redis.get(this.key(sessionId)));
+  }
+
+  redisKey(sessionId: string): string {
+    return this.key(sessionId);
+  }
+
+  parse(raw: string | null): LiveSession | undefined {
     return raw ? (JSON.parse(raw) as LiveSession) : undefined;
   }
 
@@ -97,6 +111,14 @@ export class MemoryLiveSessionStore implements LiveSessionStore {
       return undefined;
     }
     return entry.session;
+  }
+
+  redisKey(): undefined {
+    return undefined;
+  }
+
+  parse(): undefined {
+    return undefined;
   }
 
   async set(sessionId: string, session: LiveSession, ttlMs: number): Promise<void> {

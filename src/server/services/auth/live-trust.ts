@@ -11,8 +11,11 @@ import type { LiveSessionStore } from "./live-sessions.js";
  */
 export class LiveTrust {
   private trusted = false;
-  /** Bumped on every possible loss: a purge that started before the latest one proves nothing. */
-  private losses = 0;
+  /**
+   * Bumped on every possible loss: a purge that started before the latest one proves nothing,
+   * and neither does a read sent out before it.
+   */
+  private lossCount = 0;
   private healing = false;
   private stopped = false;
 
@@ -30,9 +33,14 @@ export class LiveTrust {
     return this.trusted;
   }
 
+  /** How many possible losses so far: unchanged between two moments, none happened in between. */
+  get losses(): number {
+    return this.lossCount;
+  }
+
   /** The store may have missed a write: stop believing it until it has been purged. */
   lost(): void {
-    this.losses += 1;
+    this.lossCount += 1;
     this.trusted = false;
     void this.heal();
   }
@@ -46,10 +54,10 @@ export class LiveTrust {
     this.healing = true;
     try {
       while (!this.trusted && !this.stopped) {
-        const losses = this.losses;
+        const losses = this.lossCount;
         try {
           await this.live.purge();
-          if (losses === this.losses) this.trusted = true;
+          if (losses === this.lossCount) this.trusted = true;
         } catch (error) {
           this.logger.debug({ err: error }, "live session store not purged yet; sessions are checked in the database");
           await new Promise((resolve) => setTimeout(resolve, this.retryMs).unref());

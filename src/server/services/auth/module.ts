@@ -9,6 +9,7 @@ import { SessionsRepository } from "../../repositories/sessions.js";
 import { UsersRepository } from "../../repositories/users.js";
 import { AdminBootstrap } from "./admin-bootstrap.js";
 import { AuthService } from "./auth-service.js";
+import { CallAdmission } from "./call-admission.js";
 import { PasswordChange } from "./change-password.js";
 import { DeviceCookies } from "./device-cookies.js";
 import type { LiveSessionStore } from "./live-sessions.js";
@@ -67,6 +68,7 @@ export function createAuth(options: {
     adminBootstrap: new AdminBootstrap(common),
     tokens,
     sessions,
+    admission: new CallAdmission(tokens, sessions),
     events,
   });
   return { auth, sessions };

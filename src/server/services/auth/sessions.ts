@@ -1,6 +1,7 @@
 import type { Caller } from "../../../shared/ownership.js";
 import type { SessionInfo } from "../../../shared/schemas/auth.js";
 import type { Logger } from "../../core/logger.js";
+import type { AlongRead } from "../../core/rate-limit.js";
 import type { Database, Executor } from "../../db/database.js";
 import type { SessionRow, SessionsRepository } from "../../repositories/sessions.js";
 import type { UserRow } from "../../repositories/users.js";
@@ -12,6 +13,18 @@ import { type AccessClaims, TOKEN_TTL_MS } from "./tokens.js";
 /** The caller as their session check found them, with the session their token names (for logout). */
 export interface SessionCaller extends Caller {
   sessionId: string;
+}
+
+/** Where a live copy can be read along another Redis command, and the trust it was read under. */
+export interface LiveRead {
+  key: string;
+  losses: number;
+}
+
+/** What that read found, with the trust it was read under. */
+export interface Prefetched {
+  read: AlongRead;
+  losses: number;
 }
 
 /** How often a session's lastSeenAt is written back to PostgreSQL at most. */
@@ -54,9 +67,12 @@ export class SessionService {
     });
   }
 
-  /** Turns verified token claims into the caller, or refuses with UNAUTHORIZED. */
-  async resolve(claims: AccessClaims, now = new Date()): Promise<SessionCaller> {
-    let session = await this.believedCopy(claims.sessionId, now);
+  /**
+   * Turns verified token claims into the caller, or refuses with UNAUTHORIZED. `prefetched` is
+   * the live copy as read in a trip made anyway (at `liveRead`'s key), instead of a GET here.
+   */
+  async resolve(claims: AccessClaims, now = new Date(), prefetched?: Prefetched): Promise<SessionCaller> {
+    let session = await this.believedCopy(claims.sessionId, now, prefetched);
     if (!session) session = await this.loadFromDatabase(claims.sessionId, now);
     if (!session) throw ended();
 
@@ -132,18 +148,46 @@ export class SessionService {
     return session;
   }
 
-  /** The live copy, if this process may believe it and it is recent enough. */
-  private async believedCopy(sessionId: string, now: Date): Promise<LiveSession | undefined> {
+  /**
+   * Where to read a session's live copy in a trip to Redis made anyway (see `resolve`), or
+   * undefined when there is no such key or no copy may be believed now.
+   */
+  liveRead(sessionId: string): LiveRead | undefined {
     if (!this.trust.ok) return undefined;
-    const session = await this.live.get(sessionId).catch((error: unknown) => {
-      this.logger.warn({ err: error }, "live session store unavailable; checking the database");
-      // A read that failed may mean writes failed too.
-      this.trust.lost();
-      return undefined;
-    });
+    const key = this.live.redisKey(sessionId);
+    return key === undefined ? undefined : { key, losses: this.trust.losses };
+  }
+
+  /** The live copy, if this process may believe it and it is recent enough. */
+  private async believedCopy(sessionId: string, now: Date, prefetched?: Prefetched): Promise<LiveSession | undefined> {
+    let session: LiveSession | undefined;
+    if (prefetched) {
+      session = this.prefetchedCopy(prefetched.read);
+      // Believed only if the store was believed when the read went out and nothing was lost since.
+      if (!this.trust.ok || this.trust.losses !== prefetched.losses) return undefined;
+    } else {
+      if (!this.trust.ok) return undefined;
+      session = await this.live.get(sessionId).catch((error: unknown) => this.readFailed(error));
+    }
     // Copies written before this rule (or by a writer that extended one) never outlive it.
     if (!session || !(now.getTime() - session.loadedAt < LIVE_SESSION_TTL_MS)) return undefined;
     return session;
+  }
+
+  private prefetchedCopy(read: AlongRead): LiveSession | undefined {
+    if ("failed" in read) return this.readFailed(read.failed);
+    try {
+      return this.live.parse(read.value);
+    } catch (error) {
+      return this.readFailed(error);
+    }
+  }
+
+  private readFailed(error: unknown): undefined {
+    this.logger.warn({ err: error }, "live session store unavailable; checking the database");
+    // A read that failed may mean writes failed too.
+    this.trust.lost();
+    return undefined;
   }
 
   private touch(sessionId: string, session: LiveSession, now: Date): void {

@@ -1,5 +1,0 @@
-import { createContext } from "react";
-import type { WebSocketClient } from "./trpc";
-
-/** The one WebSocket the app shares; null outside the providers (a mistake useWebSocket reports). */
-export const WebSocketContext = createContext<WebSocketClient | null>(null);
