@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGantry } from "../../src/server/app.js";
@@ -6,6 +6,7 @@ import { loadConfig } from "../../src/server/config.js";
 import { cleanupNamespace } from "../../src/server/testing/cleanup.js";
 import { createTestPostgres, testServiceUrls, uniqueName } from "../../src/server/testing/services.js";
 import { E2E_ADMIN } from "./accounts.js";
+import { dataDirPointer } from "./mail.js";
 import { E2E_OIDC } from "./oidc.js";
 
 /**
@@ -20,6 +21,8 @@ if ((mode !== "services" && mode !== "embedded") || !port) {
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), `gantry-e2e-${mode}-`));
+// Journeys read the mails the file mailer writes there (e2e/support/mail.ts).
+await writeFile(dataDirPointer(port), dataDir);
 const namespace = uniqueName("e2e");
 const database = mode === "services" ? await createTestPostgres() : undefined;
 // The test database was opened to migrate it; the app opens its own connection.
@@ -72,6 +75,7 @@ const stop = async () => {
     await cleanupNamespace(namespace).catch(() => {});
   }
   await rm(dataDir, { recursive: true, force: true });
+  await rm(dataDirPointer(port), { force: true });
   process.exit(0);
 };
 process.on("SIGTERM", stop);

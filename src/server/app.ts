@@ -25,10 +25,12 @@ import { type DatabaseHandle, openDatabase, pgliteDirFor } from "./db/client.js"
 import { CopyExports } from "./db/copy-exports.js";
 import { runMigrations } from "./db/migrate.js";
 import type { AppDeps } from "./deps.js";
+import { accountRoutes } from "./http/account-routes.js";
 import { datasetsRoutes } from "./http/datasets-routes.js";
 import { paymentWebhookRoutes } from "./http/payment-webhooks.js";
 import { closeGracefully, createHttpServer } from "./http/server.js";
 import { ssoRoutes } from "./http/sso-routes.js";
+import { accountJobHandlers, createAccount, registerAccountConsumers } from "./services/account/module.js";
 import { createAudit } from "./services/audit/module.js";
 import { authJobHandlers } from "./services/auth/jobs.js";
 import { MemoryLiveSessionStore, RedisLiveSessionStore } from "./services/auth/live-sessions.js";
@@ -130,10 +132,11 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     const db = database.db;
     const limiter = (name: string, points: number, durationSeconds: number) =>
       createRateLimiter({ name, points, durationSeconds, redis, namespace: config.namespace });
+    const mailer = mailerFor(config, logger, closers);
     const { auth, sessions, passkeys, sso } = createAuth({
       db,
       events,
-      mailer: mailerFor(config, logger, closers),
+      mailer,
       queue,
       liveSessions: redis ? new RedisLiveSessionStore(redis, config.namespace) : new MemoryLiveSessionStore(),
       limiter,
@@ -158,6 +161,18 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
     const bulk = bulkDriverFor(database);
     const exports = new CopyExports(database, config.exports);
     const pipelines = createPipelines({ config, db, bulk, exports, events, queue, logger });
+    const accountModule = createAccount({
+      config,
+      db,
+      events,
+      mailer,
+      queue,
+      cache,
+      sessions,
+      pipelines,
+      limiter,
+      logger,
+    });
     const reportError = (where: string, error: unknown, requestId?: string) => {
       void events.reportError(where, error, requestId ? { requestId } : undefined);
     };
@@ -188,12 +203,15 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
       audit,
       payments,
       pipelines,
+      account: accountModule.account,
     };
 
     if (config.admin) await auth.ensureAdmin(config.admin.email, config.admin.password);
 
     const http = options.http
-      ? await createHttpServer(deps, { routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps), ssoRoutes(deps)] })
+      ? await createHttpServer(deps, {
+          routes: [paymentWebhookRoutes(deps), datasetsRoutes(deps), ssoRoutes(deps), accountRoutes(deps)],
+        })
       : undefined;
     let worker: JobWorker | undefined;
     let stopped: Promise<void> | undefined;
@@ -207,6 +225,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
         audit.register();
         registerSessionSync(events, sessions);
         registerUserCacheInvalidation(events, cache);
+        registerAccountConsumers(events, accountModule);
         if (options.workers) {
           worker = await queue.process(
             {
@@ -214,6 +233,7 @@ export async function createGantry(config: Config, options: GantryOptions): Prom
               ...authJobHandlers(auth),
               ...paymentJobHandlers(payments),
               ...pipelineJobHandlers(pipelines),
+              ...accountJobHandlers(accountModule),
             },
             { concurrency: 2 },
           );

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { type VerifiedEmailFeature, verifiedEmailFeatures } from "../shared/schemas/account.js";
 
 /**
  * The one place that reads `process.env`. Everything else receives a typed `Config`.
@@ -123,6 +124,11 @@ const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
   OIDC_NAME: z.string().trim().min(1).max(40).default("Single sign-on"),
   OIDC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  REQUIRE_VERIFIED_EMAIL: csv
+    .pipe(
+      z.array(z.enum(verifiedEmailFeatures, { message: `each must be one of ${verifiedEmailFeatures.join(", ")}` })),
+    )
+    .default([]),
 });
 
 /** Every environment variable Gantry reads (deployment files are checked against this list). */
@@ -233,6 +239,8 @@ export type Config = {
   exports: { timeoutMs: number; maxConcurrent: number; maxConcurrentPerUser: number; escapeFormulas: boolean };
   /** Sign-in with an OpenID Connect provider; undefined (no SSO button) unless OIDC_* are set. */
   sso: SsoConfig | undefined;
+  /** REQUIRE_VERIFIED_EMAIL: what an account may not do until its email is verified. */
+  requireVerifiedEmailFor: VerifiedEmailFeature[];
   version: string;
 };
 
@@ -374,6 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       escapeFormulas: e.EXPORT_ESCAPE_FORMULAS,
     },
     sso: ssoConfig(e),
+    requireVerifiedEmailFor: [...new Set(e.REQUIRE_VERIFIED_EMAIL)],
     version: env.npm_package_version ?? "0.1.0",
   };
 }

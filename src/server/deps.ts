@@ -9,6 +9,7 @@ import type { RateLimiter } from "./core/rate-limit.js";
 import type { BulkDriver } from "./db/bulk/port.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { CopyExports } from "./db/copy-exports.js";
+import type { AccountService } from "./services/account/account-service.js";
 import type { AuditService } from "./services/audit/audit-service.js";
 import type { AuthService } from "./services/auth/auth-service.js";
 import type { PasskeyService } from "./services/auth/passkeys.js";
@@ -38,6 +39,8 @@ export interface ApiDeps {
   audit: AuditService;
   payments: PaymentsService;
   pipelines: Pipelines;
+  /** Email verification, data export and account deletion (services/account). */
+  account: AccountService;
 }
 
 /** The HTTP server also ends running CSV downloads when it shuts down. */

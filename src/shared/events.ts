@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountLifecycleEvents } from "./events/account-lifecycle.js";
 import { accountEvents } from "./events/accounts.js";
 import { passkeyEvents } from "./events/passkeys.js";
 import { paymentEvents } from "./events/payments.js";
@@ -22,6 +23,7 @@ export const eventPayloads = {
 
   ...accountEvents,
   ...passkeyEvents,
+  ...accountLifecycleEvents,
   ...paymentEvents,
   ...pipelineEvents,
   ...twoFactorEvents,

@@ -1,4 +1,5 @@
 import { Outlet } from "react-router";
+import { VerifyEmailBanner } from "../features/account";
 import { ActivityWatchers, Toasts } from "../features/activity";
 import { SiteHeader } from "./navigation/SiteHeader";
 import { useFocusHeadingOnNavigate } from "./navigation/useFocusHeadingOnNavigate";
@@ -15,6 +16,7 @@ export function Layout() {
       <SiteHeader />
       {/* tabIndex lets the skip link move keyboard focus here. */}
       <main id="main" tabIndex={-1}>
+        <VerifyEmailBanner />
         <Outlet />
       </main>
       <Toasts />

@@ -1,4 +1,5 @@
 import { createBrowserRouter, type RouteObject } from "react-router";
+import { accountRoutes } from "../features/account/routes";
 import { adminRoutes } from "../features/admin/routes";
 import { authRoutes } from "../features/auth/routes";
 import { datasetRoutes } from "../features/datasets/routes";
@@ -25,6 +26,7 @@ export const appRoutes: RouteObject[] = [
       ...homeRoutes,
       ...authRoutes,
       ...profileRoutes,
+      ...accountRoutes,
       ...paymentRoutes,
       ...datasetRoutes,
       ...pipelineRoutes,

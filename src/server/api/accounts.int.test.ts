@@ -255,11 +255,14 @@ describe("accounts on PostgreSQL, Redis and RabbitMQ", () => {
     await app.caller().auth.requestPasswordReset({ email });
     await drainJobs(app.gantry.deps.queue);
     const dir = join(app.gantry.deps.config.dataDir, "mail");
-    const file = (await readdir(dir))
-      .filter((name) => name.endsWith(`-${email}.eml`))
-      .sort()
-      .at(-1);
-    const token = (await readFile(join(dir, file ?? "missing"), "utf8")).match(/#token=([\w-]+)/)?.[1] ?? "";
+    // The reset mail, not the new account's verification mail (services/account).
+    const mails = await Promise.all(
+      (await readdir(dir))
+        .filter((name) => name.endsWith(`-${email}.eml`))
+        .map((name) => readFile(join(dir, name), "utf8")),
+    );
+    const reset = mails.find((mail) => mail.includes("Subject: Reset your Gantry password")) ?? "";
+    const token = reset.match(/#token=([\w-]+)/)?.[1] ?? "";
     const codes = await Promise.all(
       ["first racing passphrase", "second racing passphrase"].map((newPassword) =>
         codeOf(app.caller().auth.resetPassword({ token, newPassword })),

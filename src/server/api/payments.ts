@@ -17,7 +17,11 @@ export const paymentsRouter = router({
 
   create: permissionProcedure("payments:create")
     .input(createPaymentInput)
-    .mutation(({ ctx, input }) => ctx.deps.payments.create(ctx.user, input)),
+    .mutation(async ({ ctx, input }) => {
+      // REQUIRE_VERIFIED_EMAIL=payments: an unverified account is told how to verify first.
+      await ctx.deps.account.requireVerifiedEmail(ctx.user, "payments");
+      return ctx.deps.payments.create(ctx.user, input);
+    }),
 
   /** Own payments; any payment with `payments:read:any`. Others' are NOT_FOUND. */
   byId: permissionProcedure("payments:read")

@@ -140,6 +140,12 @@ describe("RBAC", () => {
       "auth.twoFactor.confirm": "authenticated",
       "auth.twoFactor.disable": "authenticated",
       "auth.twoFactor.completeLogin": "public",
+      "account.verification": "authenticated",
+      "account.resendVerification": "authenticated",
+      "account.verifyEmail": "public",
+      "account.changeEmail": "profile:update",
+      "account.delete": "authenticated",
+      "account.deleteUser": "users:manage",
     });
   });
 
@@ -250,6 +256,27 @@ describe("RBAC", () => {
       const fresh = await login(carol.email);
       expect(await outcomeOf(app.caller({ token: fresh }).auth.sessions())).toBe("OK");
       expect(await outcomeOf(app.caller({ token: carol.token }).auth.sessions())).toBe("UNAUTHORIZED");
+    });
+
+    it("lets a guest leave but not change their email, and only an admin delete someone else", async () => {
+      const guest = app.caller({ token: await tokenFor("guest") });
+      expect(await outcomeOf(guest.account.changeEmail({ newEmail: "g2@rbac.test", password: PASSWORD }))).toBe(
+        "FORBIDDEN",
+      );
+      const victim = await app.signup();
+      const mallory = await app.signup();
+      const attempt = app.caller({ token: mallory.token }).account.deleteUser({
+        userId: victim.userId,
+        password: PASSWORD,
+      });
+      expect(await outcomeOf(attempt)).toBe("FORBIDDEN");
+      expect(await outcomeOf(app.caller({ token: victim.token }).auth.sessions())).toBe("OK");
+      // Leaving needs no permission beyond being signed in: a guest may go.
+      const leaving = await app.signup();
+      await (await adminCaller()).users.setRole({ userId: leaving.userId, role: "guest" });
+      const token = await login(leaving.email);
+      expect(await outcomeOf(app.caller({ token }).account.delete({ password: PASSWORD }))).toBe("OK");
+      expect(await outcomeOf(app.caller({ token }).auth.sessions())).toBe("UNAUTHORIZED");
     });
 
     it("refuses an admin who would demote or disable themselves", async () => {

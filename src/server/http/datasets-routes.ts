@@ -49,6 +49,8 @@ export function datasetsRoutes(deps: ApiDeps) {
         const upload = endWhenIdle(body, deps.config.http.uploadIdleTimeoutMs);
         const length = Number(request.headers["content-length"]);
         try {
+          // REQUIRE_VERIFIED_EMAIL=imports: refused before a byte of the body is read.
+          await deps.account.requireVerifiedEmail(caller, "imports");
           const accepted = await deps.pipelines.datasets.receiveUpload(caller, upload.chunks, {
             contentType: request.headers["content-type"],
             declaredBytes: Number.isFinite(length) ? length : undefined,
@@ -121,7 +123,7 @@ export function datasetsRoutes(deps: ApiDeps) {
  * 401/403/429 is sent and undefined returned. In the order procedures go (see trpc/middlewares):
  * the session, then the budget (per account when signed in, per address otherwise), then rights.
  */
-async function authorize(
+export async function authorize(
   deps: ApiDeps,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -191,6 +193,6 @@ function endWhenIdle(
   return { chunks: chunks(), stalled: () => stalled };
 }
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   return reply.status(status).send({ error: { code, message } });
 }

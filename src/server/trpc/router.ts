@@ -1,3 +1,4 @@
+import { accountRouter } from "../api/account.js";
 import { auditRouter } from "../api/audit.js";
 import { authRouter } from "../api/auth.js";
 import { paymentsRouter } from "../api/payments.js";
@@ -15,6 +16,7 @@ export const appRouter = router({
   payments: paymentsRouter,
   pipelines: pipelinesRouter,
   sso: ssoRouter,
+  account: accountRouter,
 });
 
 /** The only thing the client imports from the server, and only as a type. */

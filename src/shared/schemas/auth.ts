@@ -39,6 +39,10 @@ export const publicUserSchema = z.object({
   name: z.string(),
   role: roleSchema,
   disabled: z.boolean(),
+  /** The current email was proven by a mailed link (services/account). */
+  emailVerified: z.boolean(),
+  /** Deleted: email and name are a pseudonym now. */
+  deleted: z.boolean(),
   createdAt: z.date(),
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;

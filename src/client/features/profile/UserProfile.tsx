@@ -1,5 +1,6 @@
 import { useAuth } from "../../lib/session/useAuth";
 import { formatDate } from "../../ui/format";
+import { EmailPanel, LeavePanel } from "../account";
 import { ChangePasswordForm } from "./ChangePasswordForm";
 import { NameForm } from "./NameForm";
 import { PasskeysPanel } from "./PasskeysPanel";
@@ -54,7 +55,9 @@ export function UserProfile() {
       <PasskeysPanel />
       <TwoFactorPanel />
       <SsoIdentitiesPanel />
+      <EmailPanel />
       <SessionsPanel />
+      <LeavePanel />
     </div>
   );
 }

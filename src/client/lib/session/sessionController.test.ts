@@ -13,6 +13,8 @@ const ada: PublicUser = {
   name: "Ada",
   role: "user",
   disabled: false,
+  emailVerified: true,
+  deleted: false,
   createdAt: new Date("2025-03-01T10:00:00Z"),
 };
 const grace: PublicUser = {

@@ -21,6 +21,8 @@ const ada = toSignedInUser({
   name: "Ada",
   role: "user",
   disabled: false,
+  emailVerified: true,
+  deleted: false,
   createdAt: new Date("2025-03-01T10:00:00Z"),
 } satisfies PublicUser);
 

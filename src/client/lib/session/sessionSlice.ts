@@ -9,6 +9,7 @@ export interface SignedInUser extends Caller {
   email: string;
   name: string;
   disabled: boolean;
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -31,6 +32,7 @@ export function toSignedInUser(user: PublicUser): SignedInUser {
     name: user.name,
     role: user.role,
     disabled: user.disabled,
+    emailVerified: user.emailVerified,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -1,3 +1,4 @@
+export * from "./account.js";
 export * from "./audit.js";
 export * from "./events.js";
 export * from "./idempotency.js";

@@ -16,6 +16,10 @@ export const users = pgTable(
     /** Tokens issued before this instant are refused. */
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /** When the current email was proven (a mailed link opened); null until then. See services/account. */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    /** The account was deleted: personal data erased, the row kept under a pseudonym for the ledger and audit. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (table) => [uniqueIndex("users_email_idx").on(table.email)],
 );

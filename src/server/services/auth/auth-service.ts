@@ -21,6 +21,9 @@ const ACCOUNT_EVENTS = [
   "user.profile_updated",
   "user.role_changed",
   "user.disabled",
+  "user.email_verified",
+  "user.email_changed",
+  "account.deleted",
 ] as const;
 
 /** The use cases, each in its own file, that `module.ts` assembles. */

@@ -12,7 +12,16 @@ export const USER_CACHE_CONSUMER = "user-cache";
 export function registerUserCacheInvalidation(events: EventBus, cache: Cache): void {
   events.subscribe(
     USER_CACHE_CONSUMER,
-    ["user.profile_updated", "user.role_changed", "user.disabled", "user.password_changed", "user.password_reset"],
+    [
+      "user.profile_updated",
+      "user.role_changed",
+      "user.disabled",
+      "user.password_changed",
+      "user.password_reset",
+      "user.email_verified",
+      "user.email_changed",
+      "account.deleted",
+    ],
     async (envelope) => {
       await cache.invalidate([userTag(envelope.payload.userId)]);
     },

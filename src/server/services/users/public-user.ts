@@ -9,6 +9,8 @@ export function toPublicUser(user: UserRow): PublicUser {
     name: user.name,
     role: user.role,
     disabled: user.disabledAt !== null,
+    emailVerified: user.emailVerifiedAt !== null,
+    deleted: user.deletedAt !== null,
     createdAt: user.createdAt,
   };
 }

@@ -1,0 +1,3 @@
+import { accountLifecycleContract } from "./account-lifecycle.contract.js";
+
+accountLifecycleContract("services");
