@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSKEYS_MAX_PER_USER } from "../../shared/schemas/passkeys.js";
 import { createTestApp, type TestApp } from "../testing/app.js";
 import { waitFor } from "../testing/events.js";
-import { dropPassword, expireChallenges, storedPasskey } from "../testing/passkeys.js";
+import { dropPassword, expireChallenges, linkSsoIdentity, storedPasskey } from "../testing/passkeys.js";
 import { expectSignedIn } from "../testing/sign-in.js";
 import { SoftwareAuthenticator } from "../testing/webauthn.js";
 
@@ -159,12 +159,26 @@ export function passkeysContract(mode: "embedded" | "services"): void {
       const owner = await app.signup();
       const first = await addPasskey(owner.token, new SoftwareAuthenticator(origin));
       const second = await addPasskey(owner.token, new SoftwareAuthenticator(origin));
-      // No sign-up path makes a password-less account yet (single sign-on will): make one by hand.
+      // As an account opened by single sign-on and then unlinked would be.
       await dropPassword(app, owner.userId);
       const mine = app.caller({ token: owner.token }).auth.passkeys;
       await mine.remove({ id: first.id });
       expect(await codeOf(mine.remove({ id: second.id }))).toBe("BAD_REQUEST");
       expect((await mine.list()).map((p) => p.id)).toEqual([second.id]);
+    });
+
+    it("lets a password-less account remove its last passkey while single sign-on still lets it in", async () => {
+      const owner = await app.signup();
+      const only = await addPasskey(owner.token, new SoftwareAuthenticator(origin));
+      await dropPassword(app, owner.userId);
+      await linkSsoIdentity(app, owner.userId);
+      const mine = app.caller({ token: owner.token }).auth.passkeys;
+      await mine.remove({ id: only.id });
+      expect(await mine.list()).toEqual([]);
+      // And single sign-on keeps its last identity now that no passkey is left.
+      const sso = app.caller({ token: owner.token }).sso;
+      const [identity] = (await sso.account()).identities;
+      expect(await codeOf(sso.unlink({ identityId: identity?.id ?? "" }))).toBe("CONFLICT");
     });
 
     it("uses each challenge once, refuses it late, and binds a registration to its session", async () => {

@@ -75,10 +75,14 @@ export function createAuth(options: {
   const common = { db, users, sessionsRepository, sessions, events };
   // Second-factor codes face the password limits, counted apart so one cannot use up the other.
   const codeThrottle = LoginThrottle.create((name, points, seconds) => limiter(`2fa-${name}`, points, seconds));
+  // Passkeys and single sign-on each check the other before removing what may be the last way in.
+  const passkeysRepository = new PasskeysRepository();
+  const ssoIdentities = new SsoIdentitiesRepository();
   const passkeys = new PasskeyService({
     ...common,
     tokens,
-    passkeys: new PasskeysRepository(),
+    passkeys: passkeysRepository,
+    ssoIdentities,
     challenges: new WebauthnChallengesRepository(),
     relyingParty: options.relyingParty,
     // Each passkey sign-in spends two points (options, then the answer): 20 sign-ins per 15 minutes per address.
@@ -133,7 +137,8 @@ export function createAuth(options: {
   const sso = new SingleSignOn({
     ...common,
     tokens,
-    identities: new SsoIdentitiesRepository(),
+    identities: ssoIdentities,
+    passkeys: passkeysRepository,
     seal: new SsoFlowSeal(jwtSecret),
     logger: options.logger,
     provider: options.sso && {

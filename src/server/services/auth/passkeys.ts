@@ -14,6 +14,7 @@ import type { Logger } from "../../core/logger.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { PasskeyRow, PasskeysRepository } from "../../repositories/passkeys.js";
+import type { SsoIdentitiesRepository } from "../../repositories/sso-identities.js";
 import type { UserRow, UsersRepository } from "../../repositories/users.js";
 import type { ChallengePurpose, WebauthnChallengesRepository } from "../../repositories/webauthn-challenges.js";
 import { sha256 } from "../../utils/crypto.js";
@@ -32,6 +33,8 @@ const SIGN_IN_FAILED_MESSAGE = "That passkey could not sign you in.";
 export interface PasskeyDeps extends OpenSessionDeps {
   users: UsersRepository;
   passkeys: PasskeysRepository;
+  /** A linked single sign-on identity is a way in too: the last passkey may go if one is left. */
+  ssoIdentities: SsoIdentitiesRepository;
   challenges: WebauthnChallengesRepository;
   /** The relying party (config `webauthn`): its id, display name and the origins allowed. */
   relyingParty: { rpId: string; rpName: string; origins: string[] };
@@ -166,7 +169,8 @@ export class PasskeyService {
       if (!owner) throw unauthorized();
       const passkey = await passkeys.findOwned(tx, input.id, caller.id);
       if (!passkey) throw notFound("Passkey");
-      if (!hasPassword(owner) && (await passkeys.countForUser(tx, caller.id)) <= 1) {
+      const otherWayIn = hasPassword(owner) || (await this.deps.ssoIdentities.listForUser(tx, caller.id)).length > 0;
+      if (!otherWayIn && (await passkeys.countForUser(tx, caller.id)) <= 1) {
         throw new DomainError(
           "BAD_REQUEST",
           "This passkey is the only way to sign in to your account. Add another passkey or set a password first.",
@@ -276,7 +280,7 @@ function tooManyPasskeys(): DomainError {
   );
 }
 
-/** OIDC-only accounts may come to have no password; today every account has one. */
+/** An account opened by single sign-on has no password until it sets one. */
 function hasPassword(user: UserRow): boolean {
   return Boolean(user.passwordHash);
 }

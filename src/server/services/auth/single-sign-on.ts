@@ -4,6 +4,7 @@ import type { EventBus } from "../../core/events/index.js";
 import type { Logger } from "../../core/logger.js";
 import type { Database, Executor } from "../../db/database.js";
 import { isUniqueViolation } from "../../db/errors.js";
+import type { PasskeysRepository } from "../../repositories/passkeys.js";
 import type { SsoIdentitiesRepository } from "../../repositories/sso-identities.js";
 import type { UserRow, UsersRepository } from "../../repositories/users.js";
 import { constantTimeEqual } from "../../utils/crypto.js";
@@ -19,6 +20,8 @@ export interface SingleSignOnDeps {
   db: Database;
   users: UsersRepository;
   identities: SsoIdentitiesRepository;
+  /** A passkey is a way in too: the last identity may go if one is registered. */
+  passkeys: PasskeysRepository;
   sessions: SessionService;
   tokens: TokenService;
   events: EventBus;
@@ -144,7 +147,7 @@ export class SingleSignOn {
 
   /**
    * Removes one of the caller's identities, only if they can still sign in afterwards (a
-   * password, or another identity). The account row is locked, so two unlinks at once cannot
+   * password, a passkey, or another identity). The account row is locked, so two unlinks at once cannot
    * both leave the account with no way in.
    */
   async unlink(caller: { id: string }, identityId: string): Promise<void> {
@@ -155,7 +158,8 @@ export class SingleSignOn {
       const linked = await identities.listForUser(tx, caller.id);
       const target = linked.find((row) => row.id === identityId);
       if (!target) throw notFound("Linked sign-in");
-      if (!user.passwordHash && linked.length <= 1) {
+      const otherWayIn = Boolean(user.passwordHash) || (await this.deps.passkeys.countForUser(tx, caller.id)) > 0;
+      if (!otherWayIn && linked.length <= 1) {
         throw new DomainError(
           "CONFLICT",
           "This is your only way to sign in. Set a password first (“Forgot your password?” on the sign-in page), then unlink.",
