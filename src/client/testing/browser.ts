@@ -18,6 +18,19 @@ export const apiOrigin = inject("apiOrigin");
 configure({ asyncUtilTimeout: 10_000 });
 export const screenAdmin = inject("screenAdmin");
 
+// jsdom has <dialog> but none of its methods (jsdom/jsdom#3294): open and close it as a browser
+// does, without the top layer. The confirmation dialogs (ui/ConfirmDialog.tsx) need them.
+if (typeof HTMLDialogElement.prototype.showModal !== "function") {
+  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+    this.setAttribute("open", "");
+  };
+  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
+    if (!this.hasAttribute("open")) return;
+    this.removeAttribute("open");
+    this.dispatchEvent(new Event("close"));
+  };
+}
+
 const cookies = new Map<string, string>();
 
 /** What the browser would send in `Cookie:`. */

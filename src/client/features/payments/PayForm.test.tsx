@@ -12,7 +12,8 @@ describe("the pay form", () => {
     await user.type(within(form).getByLabelText("Amount"), "12.34");
     await user.click(within(form).getByRole("radio", { name: /Mastercard \(succeeds\)/ }));
     await user.type(within(form).getByLabelText("Description"), "Screen test coffee");
-    await user.click(within(form).getByRole("button", { name: "Pay" }));
+    // The button says what will be charged.
+    await user.click(within(form).getByRole("button", { name: `Pay ${formatMoney(1234, "USD")}` }));
 
     expect(
       await screen.findByRole("heading", { level: 1, name: `Payment of ${formatMoney(1234, "USD")}` }),
@@ -36,7 +37,7 @@ describe("the pay form", () => {
 
     await user.clear(amount);
     await user.type(amount, "0");
-    await user.click(within(form).getByRole("button", { name: "Pay" }));
+    await user.click(within(form).getByRole("button", { name: /^Pay\b/ }));
     expect(amount).toHaveAccessibleDescription(/greater than zero/);
 
     expect(screen.getByRole("heading", { level: 1, name: "Payments" })).toBeVisible();
@@ -50,7 +51,7 @@ describe("the pay form", () => {
     const form = await screen.findByRole("form", { name: "Pay" });
     await user.type(within(form).getByLabelText("Amount"), "5");
     await user.click(within(form).getByRole("radio", { name: /Declined card/ }));
-    await user.click(within(form).getByRole("button", { name: "Pay" }));
+    await user.click(within(form).getByRole("button", { name: `Pay ${formatMoney(500, "USD")}` }));
 
     const summary = await screen.findByTestId("payment-summary");
     expect(await within(summary).findByText("Failed")).toBeVisible();

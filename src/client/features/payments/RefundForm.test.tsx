@@ -21,9 +21,11 @@ describe("the refund form", () => {
     expect(within(summary).getByTestId("payment-refundable")).toHaveTextContent(formatMoney(600, "USD"));
     expect(within(screen.getByTestId("refunds-panel")).getByText("one cup was cold")).toBeVisible();
 
-    // Left empty, the amount is everything that remains.
+    // Left empty, the amount is everything that remains; giving it all back is confirmed first.
     const again = screen.getByRole("form", { name: "Refund" });
     await user.click(within(again).getByRole("button", { name: "Refund" }));
+    const confirmation = await screen.findByTestId("confirm-dialog");
+    await user.click(within(confirmation).getByRole("button", { name: `Refund ${formatMoney(600, "USD")}` }));
     await waitFor(() =>
       expect(within(summary).getByTestId("payment-refunded")).toHaveTextContent(formatMoney(1000, "USD")),
     );
@@ -42,7 +44,7 @@ describe("the refund form", () => {
     await user.click(within(form).getByRole("button", { name: "Refund" }));
 
     expect(amount).toBeInvalid();
-    expect(amount).toHaveAccessibleDescription(/At most 10\.00 USD remains to refund/);
+    expect(amount).toHaveAccessibleDescription(/At most \$10\.00 remains to refund/);
     const after = await account.api.payments.byId.query({ id: payment.id });
     expect(after.refundedAmount).toBe(0);
     expect(after.refunds).toHaveLength(0);
