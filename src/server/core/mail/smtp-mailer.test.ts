@@ -148,9 +148,9 @@ describe("SmtpMailer", () => {
       const { email } = await app.signup({ name: "Dee" });
       await app.caller().auth.requestPasswordReset({ email });
       await drainJobs(app.gantry.deps.queue);
-      const [mail] = mailTo(email);
+      // A new account is also sent a verification mail: pick the reset one out.
+      const mail = mailTo(email).find((sent) => sent.headers.get("subject") === "Reset your Gantry password");
       expect(mail?.from).toBe("accounts@gantry.example");
-      expect(mail?.headers.get("subject")).toBe("Reset your Gantry password");
       expect(mail?.body).toMatch(/^Hello Dee,/);
       const token = mail?.body.match(/https:\/\/gantry\.example\/reset-password#token=([\w-]+)/)?.[1];
       expect(token).toBeDefined();
