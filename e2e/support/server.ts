@@ -50,6 +50,10 @@ const config = loadConfig({
   ADMIN_EMAIL: E2E_ADMIN.email,
   ADMIN_PASSWORD: E2E_ADMIN.password,
   RATE_LIMIT_PER_MINUTE: "5000",
+  // Passkeys need a domain as RP ID (an IP address never is): the passkey journey opens the app
+  // at http://localhost, whatever PUBLIC_URL the single sign-on provider needs.
+  WEBAUTHN_RP_ID: "localhost",
+  WEBAUTHN_ORIGINS: `http://localhost:${port}`,
   ...(provider
     ? {
         PUBLIC_URL: publicUrl,
