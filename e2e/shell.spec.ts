@@ -29,7 +29,10 @@ test.describe("app shell", () => {
 
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav).toBeVisible();
+    // The Admin menu closed on navigating; opened again, it marks Status as the current page.
+    await nav.getByRole("button", { name: "Admin" }).click();
     await expect(nav.getByRole("link", { name: "Status" })).toHaveAttribute("aria-current", "page");
+    await page.keyboard.press("Escape");
     await expect(page.getByRole("heading", { level: 1, name: "Status" })).toBeVisible();
 
     const panel = page.getByTestId("status-panel");
